@@ -1,0 +1,131 @@
+package kg
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// PartialDate is an ISO 8601 date of reduced precision: a year ("2014"), a month
+// ("2016-04") or a day ("2014-08-28"). The documents state dates at all three precisions and
+// rounding them to a full date would invent precision, so the precision is kept.
+// The zero value means "no date".
+type PartialDate struct {
+	Year  int // 0 = no date
+	Month int // 0 = unknown
+	Day   int // 0 = unknown
+}
+
+// ParsePartialDate parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" and checks the calendar.
+func ParsePartialDate(s string) (PartialDate, error) {
+	var d PartialDate
+	bad := func(why string) (PartialDate, error) {
+		return PartialDate{}, fmt.Errorf("invalid partial date %q: %s (want YYYY, YYYY-MM or YYYY-MM-DD)", s, why)
+	}
+	switch len(s) {
+	case 4, 7, 10:
+	default:
+		return bad("wrong length")
+	}
+	y, err := strconv.Atoi(s[:4])
+	if err != nil || s[0] == '+' || s[0] == '-' {
+		return bad("year is not four digits")
+	}
+	if y < 1000 {
+		return bad("year out of range")
+	}
+	d.Year = y
+	if len(s) >= 7 {
+		if s[4] != '-' {
+			return bad("expected '-' after the year")
+		}
+		m, err := strconv.Atoi(s[5:7])
+		if err != nil || m < 1 || m > 12 || s[5] == '+' {
+			return bad("month must be 01-12")
+		}
+		d.Month = m
+	}
+	if len(s) == 10 {
+		if s[7] != '-' {
+			return bad("expected '-' after the month")
+		}
+		day, err := strconv.Atoi(s[8:10])
+		if err != nil || day < 1 || s[8] == '+' {
+			return bad("day out of range")
+		}
+		last := time.Date(y, time.Month(d.Month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		if day > last {
+			return bad("day out of range for the month")
+		}
+		d.Day = day
+	}
+	return d, nil
+}
+
+// MustDate parses s or panics; for tests and literals only.
+func MustDate(s string) PartialDate {
+	d, err := ParsePartialDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// IsZero reports whether the date is unset.
+func (d PartialDate) IsZero() bool { return d.Year == 0 }
+
+// String renders the date at its own precision; "" when unset.
+func (d PartialDate) String() string {
+	switch {
+	case d.Year == 0:
+		return ""
+	case d.Month == 0:
+		return fmt.Sprintf("%04d", d.Year)
+	case d.Day == 0:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	default:
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+}
+
+// first and last return the first and last day the partial date may denote, as yyyymmdd.
+func (d PartialDate) first() int {
+	m, day := d.Month, d.Day
+	if m == 0 {
+		m = 1
+	}
+	if day == 0 {
+		day = 1
+	}
+	return d.Year*10000 + m*100 + day
+}
+
+func (d PartialDate) last() int {
+	m, day := d.Month, d.Day
+	if m == 0 {
+		m = 12
+	}
+	if day == 0 {
+		day = 31
+	}
+	return d.Year*10000 + m*100 + day
+}
+
+// Before reports whether d certainly ends before e begins ("2014" is not before "2014-05").
+func (d PartialDate) Before(e PartialDate) bool { return d.last() < e.first() }
+
+// PeriodContains reports whether a period [since, until] (either bound may be unset = open)
+// may include the date at. Open or unknown bounds do not exclude: a mandate with no stated
+// period is not known to be inactive, so it is kept.
+func PeriodContains(since, until, at PartialDate) bool {
+	if at.IsZero() {
+		return true
+	}
+	if !since.IsZero() && at.last() < since.first() {
+		return false
+	}
+	if !until.IsZero() && at.first() > until.last() {
+		return false
+	}
+	return true
+}
