@@ -80,16 +80,13 @@ func NewLoaders(store kg.Store, wait time.Duration) *Loaders {
 	}
 }
 
-// fanErr repeats one batch error for every key (nil stays nil).
-func fanErr(err error, n int) []error {
+// fanErr turns one batch error into dataloadgen's "one error for every key" form (a
+// single-element slice); nil stays nil.
+func fanErr(err error, _ int) []error {
 	if err == nil {
 		return nil
 	}
-	errs := make([]error, n)
-	for i := range errs {
-		errs[i] = err
-	}
-	return errs
+	return []error{err}
 }
 
 // specOf canonicalises an edge filter into a comparable key: sorted types, direction, limit.

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/kommunkg/kg/graph/generated"
 	"github.com/kommunkg/kg/graph/model"
@@ -15,487 +14,613 @@ import (
 )
 
 func (r *countryResolver) Edges(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *countryResolver) Relationships(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *countryResolver) Contains(ctx context.Context, obj *model.Country) ([]model.Node, error) {
-	panic(fmt.Errorf("not implemented: Contains - contains"))
+	return r.contains(ctx, obj.ID())
 }
 
 func (r *edgeResolver) From(ctx context.Context, obj *kg.Edge) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: From - from"))
+	return r.mustNode(ctx, obj.From)
 }
 
 func (r *edgeResolver) To(ctx context.Context, obj *kg.Edge) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: To - to"))
+	return r.mustNode(ctx, obj.To)
 }
 
 func (r *edgeResolver) Role(ctx context.Context, obj *kg.Edge) (*string, error) {
-	panic(fmt.Errorf("not implemented: Role - role"))
+	return model.OptString(obj.Role), nil
 }
 
 func (r *edgeResolver) Note(ctx context.Context, obj *kg.Edge) (*string, error) {
-	panic(fmt.Errorf("not implemented: Note - note"))
+	return model.OptString(obj.Note), nil
 }
 
 func (r *edgeResolver) Mandate(ctx context.Context, obj *kg.Edge) (*kg.Mandate, error) {
-	panic(fmt.Errorf("not implemented: Mandate - mandate"))
+	if obj.MandateID == "" {
+		return nil, nil
+	}
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return l.mandate.Load(ctx, obj.MandateID)
 }
 
 func (r *eventResolver) Edges(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *eventResolver) Organisers(ctx context.Context, obj *model.Event) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Organisers - organisers"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeOrganises)
 }
 
 func (r *eventResolver) Participants(ctx context.Context, obj *model.Event) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Participants - participants"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeParticipatesIn)
 }
 
 func (r *eventResolver) Locations(ctx context.Context, obj *model.Event) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Locations - locations"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeLocatedIn)
 }
 
 func (r *evidenceResolver) Source(ctx context.Context, obj *kg.Evidence) (*kg.Source, error) {
-	panic(fmt.Errorf("not implemented: Source - source"))
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := l.sources.Load(ctx, obj.SourceID)
+	if err == nil && s == nil {
+		err = kg.Errorf(kg.EINTERNAL, "graph inconsistent")
+	}
+	return s, err
 }
 
 func (r *funderResolver) Edges(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *funderResolver) Relationships(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *funderResolver) Funds(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Funds - funds"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeFunds)
 }
 
 func (r *funderResolver) FundedBy(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: FundedBy - fundedBy"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
 }
 
 func (r *funderResolver) People(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: People - people"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
 }
 
 func (r *mandateResolver) Person(ctx context.Context, obj *kg.Mandate) (*model.Person, error) {
-	panic(fmt.Errorf("not implemented: Person - person"))
+	n, err := r.mustNode(ctx, obj.Person)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := n.(*model.Person)
+	if !ok {
+		return nil, kg.Errorf(kg.EINTERNAL, "graph inconsistent")
+	}
+	return p, nil
 }
 
 func (r *mandateResolver) OnBehalfOf(ctx context.Context, obj *kg.Mandate) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: OnBehalfOf - onBehalfOf"))
+	if obj.OnBehalfOf == "" {
+		return nil, nil
+	}
+	return r.mustNode(ctx, obj.OnBehalfOf)
 }
 
 func (r *mandateResolver) Body(ctx context.Context, obj *kg.Mandate) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: Body - body"))
+	return r.mustNode(ctx, obj.Body)
 }
 
 func (r *mandateResolver) Role(ctx context.Context, obj *kg.Mandate) (*string, error) {
-	panic(fmt.Errorf("not implemented: Role - role"))
+	return model.OptString(obj.Role), nil
 }
 
 func (r *mandateResolver) Party(ctx context.Context, obj *kg.Mandate) (*model.Party, error) {
-	panic(fmt.Errorf("not implemented: Party - party"))
+	return r.partyOf(ctx, obj.Person)
 }
 
 func (r *mandateResolver) Note(ctx context.Context, obj *kg.Mandate) (*string, error) {
-	panic(fmt.Errorf("not implemented: Note - note"))
+	return model.OptString(obj.Note), nil
 }
 
 func (r *municipalityResolver) Edges(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *municipalityResolver) Relationships(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *municipalityResolver) Memberships(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Memberships - memberships"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeMemberOf)
 }
 
 func (r *municipalityResolver) Partnerships(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Partnerships - partnerships"))
+	return r.rels(ctx, obj, kg.DirBoth, kg.EdgePartnerOf)
 }
 
 func (r *municipalityResolver) Projects(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Projects - projects"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeParticipatesIn, kg.EdgeCoordinates, kg.EdgeOrganises)
 }
 
 func (r *municipalityResolver) Funders(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Funders - funders"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
 }
 
 func (r *municipalityResolver) Region(ctx context.Context, obj *model.Municipality) (*model.Region, error) {
-	panic(fmt.Errorf("not implemented: Region - region"))
+	n, err := r.locatedIn(ctx, obj.ID(), kg.KindRegion)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	return model.Wrap(n).(*model.Region), nil
 }
 
 func (r *municipalityResolver) Country(ctx context.Context, obj *model.Municipality) (*model.Country, error) {
-	panic(fmt.Errorf("not implemented: Country - country"))
+	return r.countryOf(ctx, obj.ID())
 }
 
 func (r *municipalityResolver) Representatives(ctx context.Context, obj *model.Municipality) ([]*kg.Mandate, error) {
-	panic(fmt.Errorf("not implemented: Representatives - representatives"))
+	return r.mandatesBy(ctx, "behalf", obj.ID(), kg.PartialDate{})
 }
 
 func (r *municipalityResolver) People(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: People - people"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
 }
 
 func (r *networkResolver) Edges(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *networkResolver) Relationships(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *networkResolver) Members(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Members - members"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeMemberOf)
 }
 
 func (r *networkResolver) Representatives(ctx context.Context, obj *model.Network) ([]*kg.Mandate, error) {
-	panic(fmt.Errorf("not implemented: Representatives - representatives"))
+	return r.representativesIn(ctx, obj.ID())
 }
 
 func (r *networkResolver) RepresentativesByPrincipal(ctx context.Context, obj *model.Network) ([]*model.RepresentationGroup, error) {
-	panic(fmt.Errorf("not implemented: RepresentativesByPrincipal - representativesByPrincipal"))
+	ms, err := r.representativesIn(ctx, obj.ID())
+	if err != nil {
+		return nil, err
+	}
+	return r.groupByPrincipal(ctx, ms)
 }
 
 func (r *networkResolver) Coordinators(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Coordinators - coordinators"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeCoordinates)
 }
 
 func (r *networkResolver) Funders(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Funders - funders"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
 }
 
 func (r *networkResolver) Hosts(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Hosts - hosts"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeHosts)
 }
 
 func (r *networkResolver) Parts(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Parts - parts"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgePartOf)
 }
 
 func (r *networkResolver) PartOf(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: PartOf - partOf"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgePartOf)
 }
 
 func (r *networkResolver) Locations(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Locations - locations"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeLocatedIn)
 }
 
 func (r *networkResolver) Memberships(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Memberships - memberships"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeMemberOf)
 }
 
 func (r *networkResolver) Projects(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Projects - projects"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeParticipatesIn, kg.EdgeCoordinates, kg.EdgeOrganises, kg.EdgeInitiated)
 }
 
 func (r *networkResolver) People(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: People - people"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
 }
 
 func (r *organisationResolver) Edges(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *organisationResolver) Relationships(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *organisationResolver) Members(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Members - members"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeMemberOf)
 }
 
 func (r *organisationResolver) Representatives(ctx context.Context, obj *model.Organisation) ([]*kg.Mandate, error) {
-	panic(fmt.Errorf("not implemented: Representatives - representatives"))
+	return r.representativesIn(ctx, obj.ID())
 }
 
 func (r *organisationResolver) RepresentativesByPrincipal(ctx context.Context, obj *model.Organisation) ([]*model.RepresentationGroup, error) {
-	panic(fmt.Errorf("not implemented: RepresentativesByPrincipal - representativesByPrincipal"))
+	ms, err := r.representativesIn(ctx, obj.ID())
+	if err != nil {
+		return nil, err
+	}
+	return r.groupByPrincipal(ctx, ms)
 }
 
 func (r *organisationResolver) RepresentedBy(ctx context.Context, obj *model.Organisation) ([]*kg.Mandate, error) {
-	panic(fmt.Errorf("not implemented: RepresentedBy - representedBy"))
+	return r.mandatesBy(ctx, "behalf", obj.ID(), kg.PartialDate{})
 }
 
 func (r *organisationResolver) Coordinators(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Coordinators - coordinators"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeCoordinates)
 }
 
 func (r *organisationResolver) Funders(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Funders - funders"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
 }
 
 func (r *organisationResolver) Hosts(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Hosts - hosts"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeHosts)
 }
 
 func (r *organisationResolver) Parts(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Parts - parts"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgePartOf)
 }
 
 func (r *organisationResolver) PartOf(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: PartOf - partOf"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgePartOf)
 }
 
 func (r *organisationResolver) Ownership(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Ownership - ownership"))
+	return r.rels(ctx, obj, kg.DirBoth, kg.EdgeOwns)
 }
 
 func (r *organisationResolver) Locations(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Locations - locations"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeLocatedIn)
 }
 
 func (r *organisationResolver) Memberships(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Memberships - memberships"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeMemberOf)
 }
 
 func (r *organisationResolver) Projects(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Projects - projects"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeParticipatesIn, kg.EdgeCoordinates, kg.EdgeOrganises, kg.EdgeInitiated, kg.EdgeHosts)
 }
 
 func (r *organisationResolver) People(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: People - people"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
 }
 
 func (r *partyResolver) Edges(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *partyResolver) Relationships(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *partyResolver) Members(ctx context.Context, obj *model.Party) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Members - members"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeMemberOf)
 }
 
 func (r *pathResolver) Nodes(ctx context.Context, obj *kg.Path) ([]model.Node, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return wrapAll(obj.Nodes), nil
 }
 
 func (r *pathResolver) Length(ctx context.Context, obj *kg.Path) (int, error) {
-	panic(fmt.Errorf("not implemented: Length - length"))
+	return len(obj.Edges), nil
 }
 
 func (r *personResolver) Edges(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *personResolver) Relationships(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *personResolver) Party(ctx context.Context, obj *model.Person) (*model.Party, error) {
-	panic(fmt.Errorf("not implemented: Party - party"))
+	return r.partyOf(ctx, obj.ID())
 }
 
 func (r *personResolver) Mandates(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate) ([]*kg.Mandate, error) {
-	panic(fmt.Errorf("not implemented: Mandates - mandates"))
+	var at kg.PartialDate
+	if activeAt != nil {
+		at = *activeAt
+	}
+	return r.mandatesBy(ctx, "person", obj.ID(), at)
 }
 
 func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Affiliations - affiliations"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeAffiliatedWith)
 }
 
 func (r *personResolver) ContactFor(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: ContactFor - contactFor"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeContactFor)
 }
 
 func (r *personResolver) Coordinates(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Coordinates - coordinates"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeCoordinates)
 }
 
 func (r *personResolver) Email(ctx context.Context, obj *model.Person) (*string, error) {
-	panic(fmt.Errorf("not implemented: Email - email"))
+	return contactField(ctx, obj.KGNode(), func(c *kg.Contact) string { return c.Email })
 }
 
 func (r *personResolver) Phone(ctx context.Context, obj *model.Person) (*string, error) {
-	panic(fmt.Errorf("not implemented: Phone - phone"))
+	return contactField(ctx, obj.KGNode(), func(c *kg.Contact) string { return c.Phone })
 }
 
 func (r *projectResolver) Edges(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *projectResolver) Relationships(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *projectResolver) Participants(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Participants - participants"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeParticipatesIn)
 }
 
 func (r *projectResolver) Funders(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Funders - funders"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
 }
 
 func (r *projectResolver) Coordinators(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Coordinators - coordinators"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeCoordinates)
 }
 
 func (r *projectResolver) Organisers(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Organisers - organisers"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeOrganises, kg.EdgeInitiated)
 }
 
 func (r *projectResolver) Contacts(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Contacts - contacts"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeContactFor)
 }
 
 func (r *projectResolver) PartOf(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: PartOf - partOf"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgePartOf)
 }
 
 func (r *projectResolver) Parts(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Parts - parts"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgePartOf)
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	return r.node(ctx, id)
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	if len(ids) > MaxIDs {
+		return nil, kg.Errorf(kg.EINVALID, "ids: at most %d ids, got %d", MaxIDs, len(ids))
+	}
+	ns, err := r.nodesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Node, len(ns))
+	for i, n := range ns {
+		out[i] = model.Wrap(n)
+	}
+	return out, nil
 }
 
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []kg.NodeKind, first *int) ([]*model.SearchHit, error) {
-	panic(fmt.Errorf("not implemented: Search - search"))
+	return r.search(ctx, text, kinds, first)
 }
 
 func (r *queryResolver) Mandates(ctx context.Context, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate) ([]*kg.Mandate, error) {
-	panic(fmt.Errorf("not implemented: Mandates - mandates"))
+	return r.mandates(ctx, person, onBehalfOf, body, activeAt)
 }
 
 func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, types []kg.EdgeType) (*kg.Path, error) {
-	panic(fmt.Errorf("not implemented: Path - path"))
+	return r.path(ctx, from, to, maxHops, types)
 }
 
 func (r *queryResolver) Neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int) (*kg.Subgraph, error) {
-	panic(fmt.Errorf("not implemented: Neighbourhood - neighbourhood"))
+	return r.neighbourhood(ctx, id, hops, types, limit)
 }
 
 func (r *queryResolver) Sources(ctx context.Context) ([]*kg.Source, error) {
-	panic(fmt.Errorf("not implemented: Sources - sources"))
+	return r.Store.Sources(ctx)
 }
 
 func (r *queryResolver) Edge(ctx context.Context, id string) (*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edge - edge"))
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return l.edgeByID.Load(ctx, id)
 }
 
 func (r *queryResolver) AllNodes(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, first *int, after *string) (*model.NodeConnection, error) {
-	panic(fmt.Errorf("not implemented: AllNodes - allNodes"))
+	p, info, err := r.page(ctx, kinds, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n model.Node) *model.NodeEdge { return &model.NodeEdge{Cursor: c, Node: n} })
+	return &model.NodeConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Municipalities(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.MunicipalityConnection, error) {
-	panic(fmt.Errorf("not implemented: Municipalities - municipalities"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindMunicipality}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Municipality) *model.MunicipalityEdge {
+		return &model.MunicipalityEdge{Cursor: c, Node: n}
+	})
+	return &model.MunicipalityConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Regions(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.RegionConnection, error) {
-	panic(fmt.Errorf("not implemented: Regions - regions"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindRegion}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Region) *model.RegionEdge { return &model.RegionEdge{Cursor: c, Node: n} })
+	return &model.RegionConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Countries(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.CountryConnection, error) {
-	panic(fmt.Errorf("not implemented: Countries - countries"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindCountry}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Country) *model.CountryEdge { return &model.CountryEdge{Cursor: c, Node: n} })
+	return &model.CountryConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Networks(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.NetworkConnection, error) {
-	panic(fmt.Errorf("not implemented: Networks - networks"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindNetwork}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Network) *model.NetworkEdge { return &model.NetworkEdge{Cursor: c, Node: n} })
+	return &model.NetworkConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Organisations(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.OrganisationConnection, error) {
-	panic(fmt.Errorf("not implemented: Organisations - organisations"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindOrganisation}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Organisation) *model.OrganisationEdge {
+		return &model.OrganisationEdge{Cursor: c, Node: n}
+	})
+	return &model.OrganisationConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Funders(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.FunderConnection, error) {
-	panic(fmt.Errorf("not implemented: Funders - funders"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindFunder}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Funder) *model.FunderEdge { return &model.FunderEdge{Cursor: c, Node: n} })
+	return &model.FunderConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) People(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.PersonConnection, error) {
-	panic(fmt.Errorf("not implemented: People - people"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindPerson}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Person) *model.PersonEdge { return &model.PersonEdge{Cursor: c, Node: n} })
+	return &model.PersonConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Parties(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.PartyConnection, error) {
-	panic(fmt.Errorf("not implemented: Parties - parties"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindParty}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Party) *model.PartyEdge { return &model.PartyEdge{Cursor: c, Node: n} })
+	return &model.PartyConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Projects(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.ProjectConnection, error) {
-	panic(fmt.Errorf("not implemented: Projects - projects"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindProject}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Project) *model.ProjectEdge { return &model.ProjectEdge{Cursor: c, Node: n} })
+	return &model.ProjectConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Events(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.EventConnection, error) {
-	panic(fmt.Errorf("not implemented: Events - events"))
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindEvent}, filter, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := typedPage(p, func(c string, n *model.Event) *model.EventEdge { return &model.EventEdge{Cursor: c, Node: n} })
+	return &model.EventConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
 func (r *queryResolver) Stats(ctx context.Context) (*kg.Stats, error) {
-	panic(fmt.Errorf("not implemented: Stats - stats"))
+	s, err := r.Store.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
 }
 
 func (r *regionResolver) Edges(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	panic(fmt.Errorf("not implemented: Edges - edges"))
+	return r.nodeEdges(ctx, obj, types, direction, first)
 }
 
 func (r *regionResolver) Relationships(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Relationships - relationships"))
+	return r.nodeRelationships(ctx, obj, types, direction, first)
 }
 
 func (r *regionResolver) Memberships(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Memberships - memberships"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeMemberOf)
 }
 
 func (r *regionResolver) Partnerships(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Partnerships - partnerships"))
+	return r.rels(ctx, obj, kg.DirBoth, kg.EdgePartnerOf)
 }
 
 func (r *regionResolver) Projects(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Projects - projects"))
+	return r.rels(ctx, obj, kg.DirOut, kg.EdgeParticipatesIn, kg.EdgeCoordinates, kg.EdgeOrganises)
 }
 
 func (r *regionResolver) Funders(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: Funders - funders"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
 }
 
 func (r *regionResolver) Country(ctx context.Context, obj *model.Region) (*model.Country, error) {
-	panic(fmt.Errorf("not implemented: Country - country"))
+	return r.countryOf(ctx, obj.ID())
 }
 
 func (r *regionResolver) Contains(ctx context.Context, obj *model.Region) ([]model.Node, error) {
-	panic(fmt.Errorf("not implemented: Contains - contains"))
+	return r.contains(ctx, obj.ID())
 }
 
 func (r *regionResolver) Representatives(ctx context.Context, obj *model.Region) ([]*kg.Mandate, error) {
-	panic(fmt.Errorf("not implemented: Representatives - representatives"))
+	return r.mandatesBy(ctx, "behalf", obj.ID(), kg.PartialDate{})
 }
 
 func (r *regionResolver) People(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	panic(fmt.Errorf("not implemented: People - people"))
+	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
 }
 
 func (r *relationshipResolver) Node(ctx context.Context, obj *model.Relationship) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.mustNode(ctx, obj.OtherID())
 }
 
 func (r *sourceResolver) DateNote(ctx context.Context, obj *kg.Source) (*string, error) {
-	panic(fmt.Errorf("not implemented: DateNote - dateNote"))
+	return model.OptString(obj.DateNote), nil
 }
 
 func (r *subgraphResolver) Nodes(ctx context.Context, obj *kg.Subgraph) ([]model.Node, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return wrapAll(obj.Nodes), nil
 }
 
 func (r *Resolver) Country() generated.CountryResolver { return &countryResolver{r} }

@@ -2,11 +2,147 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/kommunkg/kg/internal/httpapi"
+	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/memstore"
+	"github.com/kommunkg/kg/internal/seed"
 )
 
+// env returns the environment variable key, or def when it is unset or empty.
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	_ = ctx
-	_ = args
-	return 2
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	addr := fl.String("addr", env("KG_ADDR", ":8080"), "listen address HOST:PORT (env KG_ADDR)")
+	seedDir := fl.String("seeds", env("KG_SEEDS", ""), "seed directory with sources/ and graph/ (env KG_SEEDS; default: the seeds embedded in the binary)")
+	origins := fl.String("cors-origins", env("KG_CORS_ORIGINS", "*"), "comma-separated origins allowed by CORS (env KG_CORS_ORIGINS)")
+	timeout := fl.Duration("timeout", 10*time.Second, "per-request timeout")
+	logFormat := fl.String("log-format", env("KG_LOG_FORMAT", "json"), "log format: json or text (env KG_LOG_FORMAT)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "kg serve: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	log := newLogger(stderr, *logFormat)
+
+	store, ready, closeStore, err := openStore(ctx, log, *seedDir)
+	if err != nil {
+		var ve *seed.ValidationError
+		if errors.As(err, &ve) {
+			for _, p := range ve.Problems {
+				fmt.Fprintln(stderr, p)
+			}
+		}
+		log.Error("cannot open store", "err", err)
+		return 1
+	}
+	defer closeStore()
+
+	tokens := splitList(os.Getenv("KG_CONTACT_TOKENS"))
+	h := httpapi.New(httpapi.Config{
+		Store:         store,
+		Logger:        log,
+		Ready:         ready,
+		CORSOrigins:   splitList(*origins),
+		ContactTokens: tokens,
+		Timeout:       *timeout,
+	})
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      *timeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Error("cannot listen", "addr", *addr, "err", err)
+		return 1
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "playground", "http://"+displayAddr(ln.Addr())+"/",
+		"contact_data_tokens", len(tokens), "cors_origins", *origins)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		log.Error("server stopped", "err", err)
+		return 1
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Error("shutdown", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// openStore builds the embedded store from the seeds. It returns the store, its readiness
+// check and a close function.
+func openStore(ctx context.Context, log *slog.Logger, seedDir string) (kg.Store, func(context.Context) error, func(), error) {
+	fsys, name := seedFS(seedDir)
+	g, err := seed.Load(fsys)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("loading %s: %w", name, err)
+	}
+	st, err := memstore.New(g)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	stats, _ := st.Stats(ctx)
+	log.Info("backend", "store", "embedded", "seeds", name, "nodes", stats.Nodes, "edges", stats.Edges, "mandates", stats.Mandates, "version", stats.Version)
+	return st, nil, func() {}, nil
+}
+
+func displayAddr(a net.Addr) string {
+	s := a.String()
+	if strings.HasPrefix(s, "[::]:") {
+		return "localhost:" + strings.TrimPrefix(s, "[::]:")
+	}
+	if strings.HasPrefix(s, "0.0.0.0:") {
+		return "localhost:" + strings.TrimPrefix(s, "0.0.0.0:")
+	}
+	return s
 }

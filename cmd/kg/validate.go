@@ -24,7 +24,9 @@ func seedFS(dir string) (fs.FS, string) {
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	fl.Usage = func() { fmt.Fprintln(stderr, "usage: kg validate [DIR]   (DIR holds sources/ and graph/; default: embedded seeds)") }
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "usage: kg validate [DIR]   (DIR holds sources/ and graph/; default: embedded seeds)")
+	}
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}

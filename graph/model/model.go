@@ -134,7 +134,11 @@ func MarshalPartialDate(d kg.PartialDate) graphql.Marshaler {
 func UnmarshalPartialDate(v any) (kg.PartialDate, error) {
 	s, ok := v.(string)
 	if !ok {
-		return kg.PartialDate{}, fmt.Errorf("PartialDate must be a string like \"2014\", \"2016-04\" or \"2014-08-28\"")
+		return kg.PartialDate{}, kg.Errorf(kg.EINVALID, "PartialDate must be a string like \"2014\", \"2016-04\" or \"2014-08-28\"")
 	}
-	return kg.ParsePartialDate(s)
+	d, err := kg.ParsePartialDate(s)
+	if err != nil {
+		return kg.PartialDate{}, kg.Errorf(kg.EINVALID, "%v", err)
+	}
+	return d, nil
 }

@@ -1,0 +1,37 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/kommunkg/kg/internal/kg"
+)
+
+type contactAccessKey struct{}
+
+// WithContactAccess marks ctx as coming from a caller allowed to read personal contact data
+// (e-mail, phone). The HTTP layer decides who that is; resolvers only ask.
+func WithContactAccess(ctx context.Context) context.Context {
+	return context.WithValue(ctx, contactAccessKey{}, true)
+}
+
+func hasContactAccess(ctx context.Context) bool {
+	ok, _ := ctx.Value(contactAccessKey{}).(bool)
+	return ok
+}
+
+// contactField returns one personal contact field of p: null when the person has none, and
+// null with a FORBIDDEN error when the caller may not see it. The error names the field so
+// the rest of the response stays usable.
+func contactField(ctx context.Context, n *kg.Node, pick func(*kg.Contact) string) (*string, error) {
+	if n.Contact == nil {
+		return nil, nil
+	}
+	v := pick(n.Contact)
+	if v == "" {
+		return nil, nil
+	}
+	if !hasContactAccess(ctx) {
+		return nil, kg.Errorf(kg.EFORBIDDEN, "personal contact data requires an authorised caller (Authorization: Bearer <token>)")
+	}
+	return &v, nil
+}

@@ -1,0 +1,331 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/kommunkg/kg/graph/model"
+	"github.com/kommunkg/kg/internal/kg"
+)
+
+// Limits on what one request may ask for. They keep a hostile query from walking the whole
+// graph many times over; violations come back as INVALID errors naming the argument.
+const (
+	MaxFirst        = 100
+	MaxHops         = 3
+	MaxPathHops     = 6
+	MaxSubgraph     = 1000
+	MaxIDs          = 100
+	MaxSearchText   = 200
+	typedFieldLimit = 1000 // cap on typed relationship lists (members, participants …)
+)
+
+// The helpers below are the whole data-access vocabulary of the resolvers. Each goes
+// through the request's loaders, so sibling resolvers at one nesting level share one store
+// call.
+
+func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n, err := l.nodes.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return model.Wrap(n), nil
+}
+
+func (r *Resolver) nodesOf(ctx context.Context, ids []string) ([]*kg.Node, error) {
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return l.nodes.LoadAll(ctx, ids)
+}
+
+// mustNode loads a node that the graph guarantees exists (an edge's end); a missing one is
+// an internal inconsistency, not a client error.
+func (r *Resolver) mustNode(ctx context.Context, id string) (model.Node, error) {
+	n, err := r.node(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return nil, kg.Errorf(kg.EINTERNAL, "graph inconsistent")
+	}
+	return n, nil
+}
+
+func (r *Resolver) edgesOf(ctx context.Context, id string, f kg.EdgeFilter) ([]*kg.Edge, error) {
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	es, err := l.edges.Load(ctx, edgeKey{id: id, spec: specOf(f)})
+	if err != nil {
+		return nil, err
+	}
+	if es == nil {
+		es = []*kg.Edge{}
+	}
+	return es, nil
+}
+
+// edgesArg validates the edges/relationships arguments of a Node.
+func edgesArg(types []kg.EdgeType, direction *kg.Direction, first *int) (kg.EdgeFilter, error) {
+	f := kg.EdgeFilter{Types: types, Direction: kg.DirBoth, Limit: 50}
+	if direction != nil {
+		f.Direction = *direction
+	}
+	if first != nil {
+		if *first < 0 || *first > MaxFirst {
+			return f, kg.Errorf(kg.EINVALID, "edges: first must be between 0 and %d, got %d", MaxFirst, *first)
+		}
+		f.Limit = *first
+	}
+	if f.Limit == 0 {
+		return f, nil
+	}
+	return f, nil
+}
+
+func (r *Resolver) nodeEdges(ctx context.Context, n model.Node, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
+	f, err := edgesArg(types, direction, first)
+	if err != nil {
+		return nil, err
+	}
+	if f.Limit == 0 {
+		return []*kg.Edge{}, nil
+	}
+	return r.edgesOf(ctx, n.KGNode().ID, f)
+}
+
+func (r *Resolver) nodeRelationships(ctx context.Context, n model.Node, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
+	es, err := r.nodeEdges(ctx, n, types, direction, first)
+	if err != nil {
+		return nil, err
+	}
+	return asRels(n.KGNode().ID, es), nil
+}
+
+func asRels(self string, es []*kg.Edge) []*model.Relationship {
+	out := make([]*model.Relationship, len(es))
+	for i, e := range es {
+		out[i] = &model.Relationship{Edge: e, Self: self}
+	}
+	return out
+}
+
+// rels returns n's relationships of the given types in direction dir (typed fields such as
+// members, participants, funders).
+func (r *Resolver) rels(ctx context.Context, n model.Node, dir kg.Direction, types ...kg.EdgeType) ([]*model.Relationship, error) {
+	id := n.KGNode().ID
+	es, err := r.edgesOf(ctx, id, kg.EdgeFilter{Types: types, Direction: dir, Limit: typedFieldLimit})
+	if err != nil {
+		return nil, err
+	}
+	return asRels(id, es), nil
+}
+
+// relsOut and relsIn concatenate several (direction, types) views in a fixed order.
+func (r *Resolver) relsBoth(ctx context.Context, n model.Node, out []kg.EdgeType, in []kg.EdgeType) ([]*model.Relationship, error) {
+	a, err := r.rels(ctx, n, kg.DirOut, out...)
+	if err != nil {
+		return nil, err
+	}
+	b, err := r.rels(ctx, n, kg.DirIn, in...)
+	if err != nil {
+		return nil, err
+	}
+	return append(a, b...), nil
+}
+
+// neighbours returns the nodes at the other end of n's edges of type t in direction dir,
+// keeping only nodes of kind k (empty = any), in edge order.
+func (r *Resolver) neighbours(ctx context.Context, id string, dir kg.Direction, t kg.EdgeType, k kg.NodeKind) ([]*kg.Node, error) {
+	es, err := r.edgesOf(ctx, id, kg.EdgeFilter{Types: []kg.EdgeType{t}, Direction: dir, Limit: typedFieldLimit})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(es))
+	for i, e := range es {
+		ids[i] = (&model.Relationship{Edge: e, Self: id}).OtherID()
+	}
+	ns, err := r.nodesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := ns[:0:0]
+	for _, x := range ns {
+		if x != nil && (k == "" || x.Kind == k) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// locatedIn finds the first node of kind k that id lies in: directly, or (for a country)
+// through the region it lies in.
+func (r *Resolver) locatedIn(ctx context.Context, id string, k kg.NodeKind) (*kg.Node, error) {
+	direct, err := r.neighbours(ctx, id, kg.DirOut, kg.EdgeLocatedIn, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range direct {
+		if n.Kind == k {
+			return n, nil
+		}
+	}
+	if k != kg.KindCountry {
+		return nil, nil
+	}
+	for _, n := range direct {
+		if n.Kind != kg.KindRegion && n.Kind != kg.KindMunicipality {
+			continue
+		}
+		up, err := r.neighbours(ctx, n.ID, kg.DirOut, kg.EdgeLocatedIn, kg.KindCountry)
+		if err != nil {
+			return nil, err
+		}
+		if len(up) > 0 {
+			return up[0], nil
+		}
+	}
+	return nil, nil
+}
+
+func (r *Resolver) contains(ctx context.Context, id string) ([]model.Node, error) {
+	ns, err := r.neighbours(ctx, id, kg.DirIn, kg.EdgeLocatedIn, "")
+	if err != nil {
+		return nil, err
+	}
+	return wrapAll(ns), nil
+}
+
+func wrapAll(ns []*kg.Node) []model.Node {
+	out := make([]model.Node, 0, len(ns))
+	for _, n := range ns {
+		if n != nil {
+			out = append(out, model.Wrap(n))
+		}
+	}
+	return out
+}
+
+// partyOf is the party a person is stated to be a member of (first by id order), or nil.
+func (r *Resolver) partyOf(ctx context.Context, personID string) (*model.Party, error) {
+	ps, err := r.neighbours(ctx, personID, kg.DirOut, kg.EdgeMemberOf, kg.KindParty)
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+	return model.Wrap(ps[0]).(*model.Party), nil
+}
+
+// mandatesBy loads the mandates where field ("person", "behalf", "body") is id.
+func (r *Resolver) mandatesBy(ctx context.Context, field, id string, at kg.PartialDate) ([]*kg.Mandate, error) {
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := l.mandates.Load(ctx, mandateKey{field: field, id: id, activeAt: at})
+	if err != nil {
+		return nil, err
+	}
+	if ms == nil {
+		ms = []*kg.Mandate{}
+	}
+	return ms, nil
+}
+
+// bodyAndParts returns id followed by the ids of its parts (PART_OF pointing in), two levels
+// deep: a network's representatives include those in its board and in the board's groups.
+func (r *Resolver) bodyAndParts(ctx context.Context, id string) ([]string, error) {
+	ids := []string{id}
+	frontier := []string{id}
+	seen := map[string]bool{id: true}
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	spec := specOf(kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgePartOf}, Direction: kg.DirIn, Limit: typedFieldLimit})
+	for depth := 0; depth < 2 && len(frontier) > 0; depth++ {
+		keys := make([]edgeKey, len(frontier))
+		for i, f := range frontier {
+			keys[i] = edgeKey{id: f, spec: spec}
+		}
+		lists, err := l.edges.LoadAll(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		for _, es := range lists {
+			for _, e := range es {
+				if !seen[e.From] {
+					seen[e.From] = true
+					ids = append(ids, e.From)
+					next = append(next, e.From)
+				}
+			}
+		}
+		frontier = next
+	}
+	return ids, nil
+}
+
+// representativesIn returns the mandates held in body id or in one of its parts.
+func (r *Resolver) representativesIn(ctx context.Context, id string) ([]*kg.Mandate, error) {
+	ids, err := r.bodyAndParts(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]mandateKey, len(ids))
+	for i, b := range ids {
+		keys[i] = mandateKey{field: "body", id: b}
+	}
+	lists, err := l.mandates.LoadAll(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := []*kg.Mandate{}
+	for _, ms := range lists {
+		out = append(out, ms...)
+	}
+	return out, nil
+}
+
+// groupByPrincipal groups mandates by whom they represent, in order of first appearance.
+func (r *Resolver) groupByPrincipal(ctx context.Context, ms []*kg.Mandate) ([]*model.RepresentationGroup, error) {
+	var order []string
+	groups := map[string][]*kg.Mandate{}
+	for _, m := range ms {
+		if _, ok := groups[m.OnBehalfOf]; !ok {
+			order = append(order, m.OnBehalfOf)
+		}
+		groups[m.OnBehalfOf] = append(groups[m.OnBehalfOf], m)
+	}
+	out := make([]*model.RepresentationGroup, 0, len(order))
+	for _, p := range order {
+		g := &model.RepresentationGroup{Mandates: groups[p]}
+		if p != "" {
+			n, err := r.mustNode(ctx, p)
+			if err != nil {
+				return nil, err
+			}
+			g.OnBehalfOf = n
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+func (r *Resolver) countryOf(ctx context.Context, id string) (*model.Country, error) {
+	n, err := r.locatedIn(ctx, id, kg.KindCountry)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	return model.Wrap(n).(*model.Country), nil
+}

@@ -1,0 +1,180 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kommunkg/kg/graph/model"
+	"github.com/kommunkg/kg/internal/kg"
+)
+
+// Argument handling for the root queries, kept out of schema.resolvers.go so the generated
+// file stays a list of one-liners.
+
+func intArg(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func checkRange(name string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return kg.Errorf(kg.EINVALID, "%s must be between %d and %d, got %d", name, lo, hi, v)
+	}
+	return nil
+}
+
+func checkID(name, id string) error {
+	if id == "" || len(id) > 200 || !utf8.ValidString(id) {
+		return kg.Errorf(kg.EINVALID, "%s: not a valid id", name)
+	}
+	return nil
+}
+
+func (r *queryResolver) search(ctx context.Context, text string, kinds []kg.NodeKind, first *int) ([]*model.SearchHit, error) {
+	n := intArg(first, 10)
+	if err := checkRange("first", n, 0, MaxFirst); err != nil {
+		return nil, err
+	}
+	if utf8.RuneCountInString(text) > MaxSearchText {
+		return nil, kg.Errorf(kg.EINVALID, "text must be at most %d characters", MaxSearchText)
+	}
+	if strings.TrimSpace(text) == "" || n == 0 {
+		return []*model.SearchHit{}, nil
+	}
+	hits, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Kinds: kinds, First: n})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = &model.SearchHit{Node: model.Wrap(h.Node), Score: h.Score}
+	}
+	return out, nil
+}
+
+func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *string, activeAt *kg.PartialDate) ([]*kg.Mandate, error) {
+	f := kg.MandateFilter{}
+	if person != nil {
+		f.Persons = []string{*person}
+	}
+	if onBehalfOf != nil {
+		f.OnBehalfOf = []string{*onBehalfOf}
+	}
+	if activeAt != nil {
+		f.ActiveAt = *activeAt
+	}
+	if body != nil {
+		ids, err := r.bodyAndParts(ctx, *body)
+		if err != nil {
+			return nil, err
+		}
+		f.Bodies = ids
+	}
+	ms, err := r.Store.Mandates(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if ms == nil {
+		ms = []*kg.Mandate{}
+	}
+	return ms, nil
+}
+
+func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int, types []kg.EdgeType) (*kg.Path, error) {
+	h := intArg(maxHops, 4)
+	if err := checkRange("maxHops", h, 1, MaxPathHops); err != nil {
+		return nil, err
+	}
+	if err := checkID("from", from); err != nil {
+		return nil, err
+	}
+	if err := checkID("to", to); err != nil {
+		return nil, err
+	}
+	return r.Store.Path(ctx, kg.PathQuery{From: from, To: to, MaxHops: h, Types: types})
+}
+
+func (r *queryResolver) neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int) (*kg.Subgraph, error) {
+	h := intArg(hops, 1)
+	if err := checkRange("hops", h, 0, MaxHops); err != nil {
+		return nil, err
+	}
+	lim := intArg(limit, 200)
+	if err := checkRange("limit", lim, 1, MaxSubgraph); err != nil {
+		return nil, err
+	}
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	sg, err := r.Store.Neighbourhood(ctx, kg.NeighbourhoodQuery{Center: id, Hops: h, Types: types, Limit: lim})
+	if err != nil {
+		return nil, err
+	}
+	if sg == nil { // unknown centre: an empty subgraph, not an error
+		sg = &kg.Subgraph{}
+	}
+	if sg.Nodes == nil {
+		sg.Nodes = []*kg.Node{}
+	}
+	if sg.Edges == nil {
+		sg.Edges = []*kg.Edge{}
+	}
+	return sg, nil
+}
+
+// page runs a typed list query and hands each node to add.
+func (r *queryResolver) page(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, first *int, after *string) (*kg.NodePage, *model.PageInfo, error) {
+	n := intArg(first, 20)
+	if err := checkRange("first", n, 0, MaxFirst); err != nil {
+		return nil, nil, err
+	}
+	q := kg.ListQuery{Kinds: kinds, First: n}
+	if after != nil {
+		q.After = *after
+	}
+	if filter != nil {
+		if filter.NameContains != nil {
+			if utf8.RuneCountInString(*filter.NameContains) > MaxSearchText {
+				return nil, nil, kg.Errorf(kg.EINVALID, "filter.nameContains must be at most %d characters", MaxSearchText)
+			}
+			q.NameContains = *filter.NameContains
+		}
+		if filter.Country != nil {
+			q.Country = *filter.Country
+		}
+		if filter.ActiveIn != nil {
+			if err := checkRange("filter.activeIn", *filter.ActiveIn, 1, 9999); err != nil {
+				return nil, nil, err
+			}
+			q.ActiveIn = *filter.ActiveIn
+		}
+	}
+	p, err := r.Store.ListNodes(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	info := &model.PageInfo{HasNextPage: p.HasNext, HasPreviousPage: p.HasPrev}
+	if len(p.Cursors) > 0 {
+		info.StartCursor = &p.Cursors[0]
+		info.EndCursor = &p.Cursors[len(p.Cursors)-1]
+	}
+	return p, info, nil
+}
+
+// typedPage builds one of the typed connections (MunicipalityConnection …) from a page.
+func typedPage[N any, E any](p *kg.NodePage, mk func(cursor string, n N) E) ([]E, []N) {
+	edges := make([]E, 0, len(p.Nodes))
+	nodes := make([]N, 0, len(p.Nodes))
+	for i, n := range p.Nodes {
+		v, ok := model.Wrap(n).(N)
+		if !ok {
+			continue
+		}
+		nodes = append(nodes, v)
+		edges = append(edges, mk(p.Cursors[i], v))
+	}
+	return edges, nodes
+}

@@ -1,0 +1,336 @@
+// Package httpapi serves the knowledge graph over HTTP: GraphQL at /graphql (POST and GET),
+// the Playground at /, and /healthz and /readyz. It owns everything between the socket and
+// the resolvers — CORS, limits, request ids, logging, authorisation of personal data, and
+// the mapping of domain errors to GraphQL error codes — so that package graph stays a set
+// of thin resolvers and cmd/kg only wires configuration.
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/kommunkg/kg/graph"
+	"github.com/kommunkg/kg/graph/generated"
+	"github.com/kommunkg/kg/internal/kg"
+)
+
+// Config configures the handler. Zero values take the defaults noted on each field.
+type Config struct {
+	Store  kg.Store
+	Logger *slog.Logger // default: discard
+	// Ready reports whether the backend can serve (e.g. Neo4j reachable); nil = always ready.
+	Ready func(context.Context) error
+	// CORSOrigins lists the origins browsers may call from; default ["*"] (a public,
+	// read-only API that uses no cookies).
+	CORSOrigins []string
+	// ContactTokens are the bearer tokens that may read personal contact data. Empty: nobody.
+	ContactTokens []string
+	Timeout       time.Duration // per request; default 10s
+	MaxBodyBytes  int64         // default 1 MiB
+	MaxDepth      int           // default 12
+	MaxComplexity int           // default 2000
+	LoaderWait    time.Duration // dataloader batching window; default 2ms
+}
+
+func (c *Config) defaults() {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if len(c.CORSOrigins) == 0 {
+		c.CORSOrigins = []string{"*"}
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 10 * time.Second
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.MaxDepth <= 0 {
+		c.MaxDepth = 12
+	}
+	if c.MaxComplexity <= 0 {
+		c.MaxComplexity = 2000
+	}
+	if c.LoaderWait <= 0 {
+		c.LoaderWait = 2 * time.Millisecond
+	}
+}
+
+// Error codes of the HTTP layer (the domain's own codes come from kg.Code).
+const (
+	codeTooLarge = "REQUEST_TOO_LARGE"
+	codeTimeout  = "TIMEOUT"
+)
+
+// New builds the whole HTTP handler.
+func New(cfg Config) http.Handler {
+	cfg.defaults()
+	gql := newGraphQL(cfg)
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, gql))
+	mux.Handle("GET /{$}", playground.Handler("Municipal knowledge graph", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if cfg.Ready != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+			defer cancel()
+			if err := cfg.Ready(ctx); err != nil {
+				cfg.Logger.Warn("not ready", "request_id", requestID(r.Context()), "err", err)
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = io.WriteString(w, "unavailable\n")
+				return
+			}
+		}
+		_, _ = io.WriteString(w, "ready\n")
+	})
+
+	c := cors.New(cors.Options{
+		AllowedOrigins: cfg.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-Id", "Accept"},
+		ExposedHeaders: []string{"X-Request-Id"},
+		MaxAge:         600,
+	})
+	var h http.Handler = mux
+	h = withGraphQLContext(cfg, h)
+	h = c.Handler(h)
+	h = withRequestLog(cfg.Logger, h)
+	return h
+}
+
+// newGraphQL assembles the gqlgen server: transports (GET for queries, POST JSON), the
+// parsed-query cache, APQ, introspection, depth and complexity limits, and the error
+// presenter / recover function that keep internals out of responses.
+func newGraphQL(cfg Config) *handler.Server {
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{Store: cfg.Store}})
+	srv := handler.New(es)
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(depthLimit{max: cfg.MaxDepth})
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.SetErrorPresenter(presentError(cfg.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		cfg.Logger.Error("panic in resolver", "request_id", requestID(ctx), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return kg.Errorf(kg.EINTERNAL, "internal error (request id %s)", requestID(ctx))
+	})
+	return srv
+}
+
+// presentError maps errors to what a client may see. Domain errors keep their safe message
+// and carry their code in extensions.code; gqlgen's own errors (parse, validation,
+// coercion, limits) are already client-safe; anything else is logged and replaced by a
+// generic INTERNAL error, so driver messages, file paths and stack traces never leak.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		path := graphql.GetPath(ctx)
+		var ke *kg.Error
+		if errors.As(err, &ke) {
+			if ke.Code == kg.EINTERNAL || ke.Code == kg.EUNAVAILABLE {
+				log.Error("request failed", "request_id", requestID(ctx), "code", string(ke.Code), "err", err)
+			}
+			return &gqlerror.Error{Message: ke.Message, Path: path, Extensions: map[string]any{"code": string(ke.Code)}}
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return &gqlerror.Error{Message: "request timed out", Path: path, Extensions: map[string]any{"code": codeTimeout}}
+		}
+		var ge *gqlerror.Error
+		if errors.As(err, &ge) {
+			if ge.Err != nil && !isClientSafe(ge.Err) {
+				log.Error("request failed", "request_id", requestID(ctx), "err", err)
+				return &gqlerror.Error{Message: "internal error", Path: ge.Path, Extensions: map[string]any{"code": string(kg.EINTERNAL)}}
+			}
+			if ge.Extensions == nil {
+				ge.Extensions = map[string]any{}
+			}
+			if _, ok := ge.Extensions["code"]; !ok {
+				ge.Extensions["code"] = string(kg.EINVALID)
+			}
+			return ge
+		}
+		log.Error("request failed", "request_id", requestID(ctx), "err", err)
+		return &gqlerror.Error{Message: "internal error", Path: path, Extensions: map[string]any{"code": string(kg.EINTERNAL)}}
+	}
+}
+
+// isClientSafe reports whether an error wrapped in a gqlgen error may be shown: domain
+// errors with a client code, and gqlgen's own errors. Anything else (a plain error from a
+// resolver or a library) may carry internals.
+func isClientSafe(err error) bool {
+	var ke *kg.Error
+	if errors.As(err, &ke) {
+		return ke.Code != kg.EINTERNAL && ke.Code != kg.EUNAVAILABLE
+	}
+	var ge *gqlerror.Error
+	return errors.As(err, &ge)
+}
+
+// limitBody rejects bodies over max with a GraphQL-shaped 413 before gqlgen reads them, so a
+// client gets a clear error with a code rather than a JSON decoding failure.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Method == http.MethodGet {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.ContentLength > max {
+			writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+		if err != nil {
+			writeError(w, http.StatusBadRequest, string(kg.EINVALID), "could not read request body")
+			return
+		}
+		if int64(len(body)) > max {
+			writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
+	})
+}
+
+// withGraphQLContext prepares each request's context: a deadline, fresh dataloaders (so
+// nothing is cached across requests or callers) and, for a valid bearer token, access to
+// personal contact data.
+func withGraphQLContext(cfg Config, next http.Handler) http.Handler {
+	tokens := make([][32]byte, len(cfg.ContactTokens))
+	for i, t := range cfg.ContactTokens {
+		tokens[i] = sha256.Sum256([]byte(t))
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), cfg.Timeout)
+		defer cancel()
+		ctx = graph.WithLoaders(ctx, graph.NewLoaders(cfg.Store, cfg.LoaderWait))
+		if authorised(r, tokens) {
+			ctx = graph.WithContactAccess(ctx)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// authorised compares the bearer token with every configured token in constant time (on
+// fixed-length hashes, so neither content nor length leaks through timing).
+func authorised(r *http.Request, tokens [][32]byte) bool {
+	if len(tokens) == 0 {
+		return false
+	}
+	h := r.Header.Get("Authorization")
+	const prefix = "Bearer "
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return false
+	}
+	got := sha256.Sum256([]byte(strings.TrimSpace(h[len(prefix):])))
+	ok := 0
+	for _, t := range tokens {
+		ok |= subtle.ConstantTimeCompare(got[:], t[:])
+	}
+	return ok == 1
+}
+
+type requestIDKey struct{}
+
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// statusWriter records the status and size for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// withRequestLog gives every request an id (a sane incoming X-Request-Id is kept, so ids
+// can be traced across proxies) and logs one line per request. It logs method, path,
+// status, size and duration — never query text, variables or headers, which may carry
+// personal data or tokens.
+func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID.MatchString(id) {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-Id", id)
+		sw := &statusWriter{ResponseWriter: w}
+		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}
