@@ -119,9 +119,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// openStore builds the embedded store from the seeds. It returns the store, its readiness
+// openStore opens Neo4j when NEO4J_URI is set, otherwise builds the embedded store from the
+// seeds. It returns the store, its readiness
 // check and a close function.
 func openStore(ctx context.Context, log *slog.Logger, seedDir string) (kg.Store, func(context.Context) error, func(), error) {
+	if os.Getenv("NEO4J_URI") != "" {
+		return openNeo4j(ctx, log)
+	}
 	fsys, name := seedFS(seedDir)
 	g, err := seed.Load(fsys)
 	if err != nil {
