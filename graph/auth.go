@@ -14,7 +14,8 @@ func WithContactAccess(ctx context.Context) context.Context {
 	return context.WithValue(ctx, contactAccessKey{}, true)
 }
 
-func hasContactAccess(ctx context.Context) bool {
+// HasContactAccess reports whether ctx was marked by WithContactAccess.
+func HasContactAccess(ctx context.Context) bool {
 	ok, _ := ctx.Value(contactAccessKey{}).(bool)
 	return ok
 }
@@ -30,7 +31,7 @@ func contactField(ctx context.Context, n *kg.Node, pick func(*kg.Contact) string
 	if v == "" {
 		return nil, nil
 	}
-	if !hasContactAccess(ctx) {
+	if !HasContactAccess(ctx) {
 		return nil, kg.Errorf(kg.EFORBIDDEN, "personal contact data requires an authorised caller (Authorization: Bearer <token>)")
 	}
 	return &v, nil
