@@ -33,7 +33,8 @@ func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	if op == nil {
 		return nil
 	}
-	if depth := selectionDepth(op.SelectionSet, 0, d.max+1, map[string]bool{}); depth > d.max {
+	w := depthWalker{stop: d.max + 1, memo: map[string]int{}, visiting: map[string]bool{}}
+	if depth := w.depth(op.SelectionSet); depth > d.max {
 		err := gqlerror.Errorf("query depth exceeds the limit of %d", d.max)
 		errcode.Set(err, codeDepthLimit)
 		return err
@@ -41,11 +42,18 @@ func (d depthLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	return nil
 }
 
-// selectionDepth returns the depth of ss (a leaf field counts 1), stopping early once it
-// passes stop. Fragment spreads are followed (validation has already rejected cycles; the
-// visiting set guards anyway).
-func selectionDepth(ss ast.SelectionSet, cur, stop int, visiting map[string]bool) int {
-	best := cur
+// depthWalker measures the nesting depth of a selection set (a leaf field counts 1).
+// Fragment depths are memoised, so a "fragment bomb" (each fragment spreading the next
+// several times) costs linear, not exponential, time; validation has already rejected
+// cycles, and the visiting set guards anyway.
+type depthWalker struct {
+	stop     int
+	memo     map[string]int
+	visiting map[string]bool
+}
+
+func (w *depthWalker) depth(ss ast.SelectionSet) int {
+	best := 0
 	for _, s := range ss {
 		var d int
 		switch s := s.(type) {
@@ -53,21 +61,26 @@ func selectionDepth(ss ast.SelectionSet, cur, stop int, visiting map[string]bool
 			if s.Name == "__schema" || s.Name == "__type" {
 				continue
 			}
-			d = selectionDepth(s.SelectionSet, cur+1, stop, visiting)
+			d = 1 + w.depth(s.SelectionSet)
 		case *ast.InlineFragment:
-			d = selectionDepth(s.SelectionSet, cur, stop, visiting)
+			d = w.depth(s.SelectionSet)
 		case *ast.FragmentSpread:
-			if s.Definition == nil || visiting[s.Name] {
+			if s.Definition == nil || w.visiting[s.Name] {
 				continue
 			}
-			visiting[s.Name] = true
-			d = selectionDepth(s.Definition.SelectionSet, cur, stop, visiting)
-			delete(visiting, s.Name)
+			if m, ok := w.memo[s.Name]; ok {
+				d = m
+				break
+			}
+			w.visiting[s.Name] = true
+			d = w.depth(s.Definition.SelectionSet)
+			delete(w.visiting, s.Name)
+			w.memo[s.Name] = d
 		}
 		if d > best {
 			best = d
 		}
-		if best >= stop {
+		if best >= w.stop {
 			return best
 		}
 	}

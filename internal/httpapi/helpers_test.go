@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -232,11 +233,18 @@ func (c *countingStore) Sources(ctx context.Context) ([]*kg.Source, error) {
 	return c.Store.Sources(ctx)
 }
 
-// faultyStore fails or panics in Search, to exercise error presentation.
+// faultyStore fails or panics in Path and Search, to exercise error presentation.
 type faultyStore struct {
 	kg.Store
 	err   error
 	panic bool
+}
+
+func (f *faultyStore) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
+	if f.panic {
+		panic("secret internal detail /home/kg/data.db")
+	}
+	return nil, f.err
 }
 
 func (f *faultyStore) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
@@ -268,3 +276,27 @@ func contains(xs []string, x string) bool {
 }
 
 func hasSub(s, sub string) bool { return strings.Contains(s, sub) }
+
+// gateStore signals when a Search starts and holds it until release is closed.
+type gateStore struct {
+	kg.Store
+	started chan struct{}
+	release chan struct{}
+	once    sync.Once
+}
+
+func (g *gateStore) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
+	g.once.Do(func() { close(g.started) })
+	<-g.release
+	return g.Store.Search(ctx, q)
+}
+
+func listen(t *testing.T) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln
+}

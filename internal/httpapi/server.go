@@ -54,6 +54,13 @@ type Config struct {
 	MaxDepth      int           // default 12
 	MaxComplexity int           // default 2000
 	LoaderWait    time.Duration // dataloader batching window; default 2ms
+	// MaxTokens caps the lexer tokens of one query document (default 10000): alias floods and
+	// fragment bombs are refused while parsing, before validation could spend time on them.
+	MaxTokens int
+	// RateLimit is the sustained requests per second allowed per client (bearer token, else
+	// remote IP); RateBurst the bucket size. 0 turns limiting off (the default).
+	RateLimit float64
+	RateBurst int
 }
 
 func (c *Config) defaults() {
@@ -78,6 +85,12 @@ func (c *Config) defaults() {
 	if c.LoaderWait <= 0 {
 		c.LoaderWait = 2 * time.Millisecond
 	}
+	if c.MaxTokens <= 0 {
+		c.MaxTokens = 10000
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = int(2*c.RateLimit) + 1
+	}
 }
 
 // Error codes of the HTTP layer (the domain's own codes come from kg.Code).
@@ -93,7 +106,7 @@ func New(cfg Config) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, gql))
-	mux.Handle("GET /{$}", playground.Handler("Municipal knowledge graph", "/graphql"))
+	mux.Handle("GET /{$}", withHTMLHeaders(playground.Handler("Municipal knowledge graph", "/graphql")))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")
@@ -122,7 +135,11 @@ func New(cfg Config) http.Handler {
 	})
 	var h http.Handler = mux
 	h = withGraphQLContext(cfg, h)
+	if cfg.RateLimit > 0 {
+		h = newRateLimiter(cfg.RateLimit, cfg.RateBurst).wrap(h)
+	}
 	h = c.Handler(h)
+	h = withSecurityHeaders(h)
 	h = withRequestLog(cfg.Logger, h)
 	return h
 }
@@ -136,6 +153,7 @@ func newGraphQL(cfg Config) *handler.Server {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(depthLimit{max: cfg.MaxDepth})
