@@ -193,7 +193,7 @@ func TestSearch(t *testing.T) {
 		{"VÄXJÖ KOMMUN", "", "vaxjo-kommun"},
 		{"lulea", "", "lulea-kommun"},
 		{"Borgmästaravtalet", "", "covenant-of-mayors"},
-		{"Energi Cities", "", "energy-cities"}, // one typo
+		{"Energi Cities", "", "energy-cities"},      // one typo
 		{"Klimatkomunerna", "", "klimatkommunerna"}, // one typo
 		{"Energy-Cities", "", "energy-cities"},
 		{"bo frank", "", "bo-frank"},
