@@ -51,6 +51,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	seedDir := fl.String("seeds", env("KG_SEEDS", ""), "seed directory with sources/ and graph/ (env KG_SEEDS; default: the seeds embedded in the binary)")
 	origins := fl.String("cors-origins", env("KG_CORS_ORIGINS", "*"), "comma-separated origins allowed by CORS (env KG_CORS_ORIGINS)")
 	timeout := fl.Duration("timeout", 10*time.Second, "per-request timeout")
+	rateLimit := fl.Float64("rate-limit", 0, "requests per second allowed per client (bearer token, else IP); 0 = off")
+	rateBurst := fl.Int("rate-burst", 0, "rate limit bucket size (default 2 × rate + 1)")
 	logFormat := fl.String("log-format", env("KG_LOG_FORMAT", "json"), "log format: json or text (env KG_LOG_FORMAT)")
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -82,6 +84,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		CORSOrigins:   splitList(*origins),
 		ContactTokens: tokens,
 		Timeout:       *timeout,
+		RateLimit:     *rateLimit,
+		RateBurst:     *rateBurst,
 	})
 	srv := &http.Server{
 		Addr:              *addr,
