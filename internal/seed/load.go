@@ -8,6 +8,7 @@ package seed
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -109,11 +110,30 @@ func (l *loader) readYAML(name string) *yaml.Node {
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&doc); err != nil {
+	if err := dec.Decode(&doc); err == io.EOF {
+		// an empty or comment-only file holds no document: nothing to read, nothing wrong
+		return &yaml.Node{Kind: yaml.MappingNode, Line: 1}
+	} else if err != nil {
 		l.add(name, yamlErrLine(err), "YAML syntax: %s", yamlErrMsg(err))
 		return nil
 	}
-	if len(doc.Content) == 0 {
+	// Only the first document is read, so a later one ("---") would be dropped silently.
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			l.add(name, yamlErrLine(err), "YAML syntax: %s", yamlErrMsg(err))
+			return nil
+		}
+		if len(next.Content) > 0 && !isNull(next.Content[0]) {
+			l.add(name, next.Line, "a second YAML document (\"---\") is not read; keep one document per file")
+			return nil
+		}
+	}
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		return &yaml.Node{Kind: yaml.MappingNode, Line: 1}
 	}
 	root := doc.Content[0]
@@ -261,9 +281,11 @@ func (l *loader) loadSources(name string) {
 			l.add(name, item.Line, "duplicate source id %q", s.ID)
 			continue
 		}
-		for what, val := range map[string]string{"title": s.Title, "publisher": s.Publisher, "file": s.File, "language": s.Language} {
-			if val == "" {
-				l.add(name, item.Line, "source %q: missing %s", s.ID, what)
+		for _, f := range []struct{ what, val string }{
+			{"title", s.Title}, {"publisher", s.Publisher}, {"file", s.File}, {"language", s.Language},
+		} { // a slice, not a map: problems must come out in the same order every run
+			if f.val == "" {
+				l.add(name, item.Line, "source %q: missing %s", s.ID, f.what)
 			}
 		}
 		if updated == nil {
@@ -278,6 +300,9 @@ func (l *loader) loadSources(name string) {
 				l.add(name, item.Line, "source %q: cannot read sources/%s: %s", s.ID, s.File, errBase(err))
 			} else if !utf8.Valid(b) {
 				l.add(name, item.Line, "source %q: sources/%s is not valid UTF-8", s.ID, s.File)
+			} else if FoldSpace(string(b)) == "" {
+				// quotes are only checked against a non-empty text, so an empty one must not pass
+				l.add(name, item.Line, "source %q: sources/%s is empty", s.ID, s.File)
 			} else {
 				s.Text = string(b)
 			}
