@@ -11,8 +11,10 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kommunkg/kg/internal/kg"
@@ -218,20 +220,98 @@ func (s *Store) buildOrder() {
 	}
 }
 
-// version fingerprints the graph's ids and sizes; it changes whenever the content set does.
+// version fingerprints the whole graph: every field of every node, edge, mandate and source
+// (so a corrected quote or date changes it too, not only ids and names). Each item is hashed on
+// its own and the hashes are summed, so the result does not depend on the input order.
+// When a field is added to a kg type, add it here.
 func (s *Store) version() string {
-	h := fnv.New64a()
+	var sum uint64
+	w := &fingerprint{h: fnv.New64a()}
+	add := func() {
+		w.h.Reset()
+		w.h.Write(w.buf)
+		sum += w.h.Sum64()
+		w.buf = w.buf[:0]
+	}
 	for _, n := range s.nodes {
-		h.Write([]byte(n.ID))
-		h.Write([]byte{0})
-		h.Write([]byte(n.Name))
-		h.Write([]byte{0})
+		w.str("N", n.ID, string(n.Kind), n.Name, n.Category, n.Abbreviation, n.Note)
+		w.strs(n.Aliases)
+		w.date(n.Since, n.Until)
+		w.evidence(n.Evidence)
+		w.num(len(n.Attributes))
+		for _, a := range n.Attributes {
+			w.str(a.Key, a.Value)
+			if a.Number == nil {
+				w.str("-")
+			} else {
+				w.buf = strconv.AppendFloat(w.buf, *a.Number, 'g', -1, 64)
+				w.str("")
+			}
+			w.evidence(a.Evidence)
+		}
+		if n.Contact == nil {
+			w.str("-")
+		} else {
+			w.str("C", n.Contact.Email, n.Contact.Phone)
+			w.evidence(n.Contact.Evidence)
+		}
+		add()
 	}
 	for _, e := range s.edges {
-		h.Write([]byte(e.ID))
-		h.Write([]byte{0})
+		w.str("E", e.ID, string(e.Type), e.From, e.To, e.Role, e.Note, e.MandateID, e.Context)
+		w.date(e.Since, e.Until)
+		w.evidence(e.Evidence)
+		add()
 	}
-	return fmt.Sprintf("mem-%d-%d-%016x", len(s.nodes), len(s.edges), h.Sum64())
+	for _, m := range s.mandates {
+		w.str("M", m.ID, m.Person, m.OnBehalfOf, m.Body, m.Role, m.Note)
+		w.date(m.Since, m.Until)
+		w.evidence(m.Evidence)
+		add()
+	}
+	for _, src := range s.sources {
+		w.str("S", src.ID, src.File, src.Original, src.Title, src.Publisher, src.Language, src.DateNote, src.Text)
+		w.date(src.Updated)
+		add()
+	}
+	return fmt.Sprintf("mem-%d-%d-%016x", len(s.nodes), len(s.edges), sum)
+}
+
+// fingerprint serialises fields unambiguously (each string NUL-terminated, lists counted).
+type fingerprint struct {
+	h   hash.Hash64
+	buf []byte
+}
+
+func (w *fingerprint) str(ss ...string) {
+	for _, x := range ss {
+		w.buf = append(w.buf, x...)
+		w.buf = append(w.buf, 0)
+	}
+}
+
+func (w *fingerprint) num(n int) {
+	w.buf = strconv.AppendInt(w.buf, int64(n), 10)
+	w.buf = append(w.buf, 0)
+}
+
+func (w *fingerprint) strs(ss []string) {
+	w.num(len(ss))
+	w.str(ss...)
+}
+
+func (w *fingerprint) date(ds ...kg.PartialDate) {
+	for _, d := range ds {
+		w.str(d.String())
+	}
+}
+
+func (w *fingerprint) evidence(ev []kg.Evidence) {
+	w.num(len(ev))
+	for _, e := range ev {
+		w.str(e.SourceID, e.Quote)
+		w.date(e.SourceUpdated)
+	}
 }
 
 // NodesByIDs implements kg.Store.
@@ -420,6 +500,9 @@ func (s *Store) Sources(ctx context.Context) ([]*kg.Source, error) {
 
 // Stats implements kg.Store.
 func (s *Store) Stats(ctx context.Context) (kg.Stats, error) {
+	if err := ctx.Err(); err != nil {
+		return kg.Stats{}, ctxErr(err)
+	}
 	return s.stats, nil
 }
 

@@ -11,6 +11,9 @@ import (
 // nodes touches roughly the square root of what a one-sided search would. Among shortest
 // paths the one found first in adjacency order wins, which makes the answer deterministic.
 func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, ctxErr(err)
+	}
 	src, ok1 := s.index[q.From]
 	dst, ok2 := s.index[q.To]
 	if !ok1 || !ok2 {
@@ -119,6 +122,9 @@ func (s *Store) back(a uint32, n int32) int32 {
 // most Limit nodes. Edges are those walked from every expanded node (depth < Hops) to a node
 // in the result, so edges between two first-ring nodes are included when Hops ≥ 2.
 func (s *Store) Neighbourhood(ctx context.Context, q kg.NeighbourhoodQuery) (*kg.Subgraph, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, ctxErr(err)
+	}
 	c, ok := s.index[q.Center]
 	if !ok {
 		return nil, nil
