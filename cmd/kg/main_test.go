@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// copySeeds copies the shipped seeds into a temp dir so a test can break them.
+func copySeeds(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.Walk("../../seeds", func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("../../seeds", p)
+		if info.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestValidateCommand(t *testing.T) {
+	bad := copySeeds(t)
+	err := os.WriteFile(filepath.Join(bad, "graph", "zz-bad.yaml"), []byte(
+		"edges:\n  - type: MEMBER_OF\n    from: vaxjo-kommun\n    to: no-such-network\n    evidence:\n      - source: vaxjo-natverk-och-aktorer\n        quote: not in the document\n"), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr []string
+	}{
+		{"shipped seeds", []string{"validate", "../../seeds"}, 0, "ok — 5 sources", nil},
+		{"embedded seeds", []string{"validate"}, 0, "embedded seeds: ok", nil},
+		{"bad seeds", []string{"validate", bad}, 1, "", []string{
+			"graph/zz-bad.yaml:4", "no-such-network", "graph/zz-bad.yaml:7", "quote not found", "nothing loaded"}},
+		{"missing dir", []string{"validate", filepath.Join(bad, "nope")}, 1, "", []string{"sources/sources.yaml"}},
+		{"unknown command", []string{"frobnicate"}, 2, "", []string{"unknown command"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(c.args, &out, &errb)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, c.code, out.String(), errb.String())
+			}
+			if !strings.Contains(out.String(), c.stdout) {
+				t.Errorf("stdout %q lacks %q", out.String(), c.stdout)
+			}
+			for _, s := range c.stderr {
+				if !strings.Contains(errb.String(), s) {
+					t.Errorf("stderr lacks %q:\n%s", s, errb.String())
+				}
+			}
+		})
+	}
+}
+
+func TestServeRefusesBadSeedsAndShutsDown(t *testing.T) {
+	bad := copySeeds(t)
+	if err := os.WriteFile(filepath.Join(bad, "graph", "zz-bad.yaml"), []byte("nodes:\n  - id: Bad Id\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := cmdServe(context.Background(), []string{"-seeds", bad, "-addr", "127.0.0.1:0"}, &out, &errb); code != 1 {
+		t.Fatalf("serve on bad seeds: exit %d\n%s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "graph/zz-bad.yaml:2") {
+		t.Errorf("serve did not name the problem:\n%s", errb.String())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var serr bytes.Buffer
+	go func() { done <- cmdServe(ctx, []string{"-addr", "127.0.0.1:0", "-log-format", "text"}, &out, &serr) }()
+	time.Sleep(300 * time.Millisecond)
+	cancel() // as SIGTERM does through signal.NotifyContext
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("graceful shutdown exit %d:\n%s", code, serr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop on cancel")
+	}
+}
