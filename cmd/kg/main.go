@@ -18,6 +18,8 @@ Usage:
   kg serve    [-addr HOST:PORT] [-seeds DIR] [-cors-origins LIST]   serve GraphQL (embedded store unless NEO4J_URI is set)
   kg validate [DIR]                                                  validate a seed directory (default: the embedded seeds)
   kg load     [-seeds DIR]                                           load (re-sync) the seed graph into Neo4j (NEO4J_URI …)
+  kg export   [-format F] [-o FILE] [-seeds DIR] [-center ID [-hops N]] [-types A,B] [-kinds X,Y] [-contact]
+                                                                     write GraphML, GEXF, Cytoscape JSON or CSV
   kg help
 
 Run "kg COMMAND -h" for a command's flags.
@@ -39,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdServe(ctx, args[1:], stdout, stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args[1:], stdout, stderr)
 	case "load":
 		return cmdLoad(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -35,6 +35,7 @@ import (
 
 	"github.com/kommunkg/kg/graph"
 	"github.com/kommunkg/kg/graph/generated"
+	"github.com/kommunkg/kg/internal/export"
 	"github.com/kommunkg/kg/internal/kg"
 )
 
@@ -106,6 +107,7 @@ func New(cfg Config) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, gql))
+	mux.Handle("/export/", export.Handler(cfg.Store, graph.HasContactAccess, export.WithLogger(cfg.Logger)))
 	mux.Handle("GET /{$}", withHTMLHeaders(playground.Handler("Municipal knowledge graph", "/graphql")))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -130,7 +132,7 @@ func New(cfg Config) http.Handler {
 		AllowedOrigins: cfg.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-Id", "Accept"},
-		ExposedHeaders: []string{"X-Request-Id"},
+		ExposedHeaders: []string{"X-Request-Id", "Content-Disposition", "X-Export-Truncated"},
 		MaxAge:         600,
 	})
 	var h http.Handler = mux
