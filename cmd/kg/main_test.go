@@ -102,3 +102,27 @@ func TestServeRefusesBadSeedsAndShutsDown(t *testing.T) {
 		t.Fatal("serve did not stop on cancel")
 	}
 }
+
+func TestLoadCommandValidatesFirst(t *testing.T) {
+	bad := copySeeds(t)
+	if err := os.WriteFile(filepath.Join(bad, "graph", "zz-bad.yaml"), []byte("nodes:\n  - id: Bad Id\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Bad seeds are rejected before any connection is attempted (the URI points nowhere).
+	t.Setenv("NEO4J_URI", "neo4j://127.0.0.1:1")
+	t.Setenv("NEO4J_PASSWORD", "hunter2-secret")
+	var out, errb bytes.Buffer
+	if code := run([]string{"load", "-seeds", bad}, &out, &errb); code != 1 {
+		t.Fatalf("load on bad seeds: exit %d\n%s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "graph/zz-bad.yaml:2") || strings.Contains(errb.String()+out.String(), "hunter2") {
+		t.Errorf("unexpected output:\n%s%s", out.String(), errb.String())
+	}
+	// Without NEO4J_URI there is nothing to load into.
+	t.Setenv("NEO4J_URI", "")
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"load"}, &out, &errb); code == 0 {
+		t.Errorf("load without NEO4J_URI succeeded:\n%s", out.String())
+	}
+}
