@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kommunkg/kg/internal/breaker"
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/neo4jstore"
 	"github.com/kommunkg/kg/internal/seed"
@@ -47,7 +48,11 @@ func openNeo4j(ctx context.Context, log *slog.Logger) (kg.Store, func(context.Co
 		log.Info("backend", append(attrs, "nodes", stats.Nodes, "edges", stats.Edges,
 			"mandates", stats.Mandates, "version", stats.Version)...)
 	}
-	return st, st.Ready, closeStore, nil
+	// The breaker makes requests fail fast with UNAVAILABLE during an outage and lets the
+	// service recover by itself (readiness probes close it as soon as Neo4j answers).
+	br := breaker.New(st, 3, 2*time.Second)
+	ready := func(ctx context.Context) error { return br.Ready(ctx, st.Ready) }
+	return br, ready, closeStore, nil
 }
 
 // cmdLoad validates the seeds and loads (re-syncs) them into Neo4j. Validation comes first:
