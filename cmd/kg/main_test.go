@@ -126,3 +126,26 @@ func TestLoadCommandValidatesFirst(t *testing.T) {
 		t.Errorf("load without NEO4J_URI succeeded:\n%s", out.String())
 	}
 }
+
+func TestContactTokens(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "tokens")
+	if err := os.WriteFile(file, []byte("# ops\nfile-token-0123456789\n\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("KG_CONTACT_TOKENS", "env-token-0123456789, env-token-abcdefghij")
+	t.Setenv("KG_CONTACT_TOKENS_FILE", file)
+	got, err := contactTokens()
+	if err != nil || strings.Join(got, ",") != "env-token-0123456789,env-token-abcdefghij,file-token-0123456789" {
+		t.Fatalf("tokens %v, %v", got, err)
+	}
+	t.Setenv("KG_CONTACT_TOKENS", "tiny7")
+	if _, err := contactTokens(); err == nil || strings.Contains(err.Error(), "tiny7") {
+		t.Errorf("short token: %v (must be refused without echoing it)", err)
+	}
+	t.Setenv("KG_CONTACT_TOKENS", "")
+	t.Setenv("KG_CONTACT_TOKENS_FILE", filepath.Join(dir, "missing"))
+	if _, err := contactTokens(); err == nil {
+		t.Error("missing token file accepted")
+	}
+}

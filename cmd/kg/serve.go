@@ -37,6 +37,31 @@ func splitList(s string) []string {
 	return out
 }
 
+// contactTokens reads the bearer tokens that may see personal contact data: from
+// KG_CONTACT_TOKENS (comma-separated) and/or the file named by KG_CONTACT_TOKENS_FILE (one
+// token per line, # comments) — a file suits secret mounts in containers. Tokens shorter
+// than 16 characters are refused: they would be guessable.
+func contactTokens() ([]string, error) {
+	tokens := splitList(os.Getenv("KG_CONTACT_TOKENS"))
+	if f := os.Getenv("KG_CONTACT_TOKENS_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("KG_CONTACT_TOKENS_FILE: %w", err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				tokens = append(tokens, line)
+			}
+		}
+	}
+	for i, t := range tokens {
+		if len(t) < 16 {
+			return nil, fmt.Errorf("contact token #%d is shorter than 16 characters", i+1)
+		}
+	}
+	return tokens, nil
+}
+
 func newLogger(w io.Writer, format string) *slog.Logger {
 	if format == "text" {
 		return slog.New(slog.NewTextHandler(w, nil))
@@ -76,7 +101,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer closeStore()
 
-	tokens := splitList(os.Getenv("KG_CONTACT_TOKENS"))
+	tokens, err := contactTokens()
+	if err != nil {
+		log.Error("cannot read contact tokens", "err", err)
+		return 1
+	}
 	h := httpapi.New(httpapi.Config{
 		Store:         store,
 		Logger:        log,
