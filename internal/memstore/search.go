@@ -1,9 +1,11 @@
 package memstore
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kommunkg/kg/internal/kg"
 )
@@ -21,61 +23,52 @@ const (
 // graph stays cheap; exact, alias and word matches are never cut.
 const maxPrefixScan = 20000
 
-// searchIndex is built once. names holds every folded name and alias with its owner; tokens
-// maps each folded word to the nodes using it; vocab buckets the distinct words by length for
-// the one-typo scan.
+// searchIndex is built once. Primary names are the store's own name order (s.order over
+// s.folded), so they need no second copy; aliases and abbreviations are a small sorted list
+// beside it. tokens maps each folded word to the nodes using it; vocab holds the distinct
+// words sorted (for word prefixes) and byLen buckets them by length (for the one-typo scan).
 type searchIndex struct {
-	exact  map[string][]nameRef // folded full name/alias → owners
-	names  []nameEntry          // sorted by folded text, for prefix ranges
-	tokens map[string][]int32   // folded word → nodes (sorted, unique)
-	vocab  map[int][]string     // word length in runes → words
+	aliases []nameKey          // folded aliases and abbreviations, by (text, node)
+	tokens  map[string][]int32 // folded word → nodes (sorted, unique)
+	vocab   []string           // distinct words, sorted
+	byLen   map[int][]string   // word length in runes → words (sorted)
 }
 
-type nameRef struct {
-	node  int32
-	alias bool
-}
-
-type nameEntry struct {
-	text string
-	ref  nameRef
-}
-
-func buildSearch(nodes []*kg.Node) *searchIndex {
-	x := &searchIndex{exact: map[string][]nameRef{}, tokens: map[string][]int32{}, vocab: map[int][]string{}}
-	for i, n := range nodes {
-		add := func(name string, alias bool) {
-			f := kg.Fold(name)
-			if f == "" {
-				return
+func buildSearch(s *Store) *searchIndex {
+	x := &searchIndex{tokens: map[string][]int32{}, byLen: map[int][]string{}}
+	addWords := func(f string, i int32) {
+		for w := range strings.FieldsSeq(f) {
+			p := x.tokens[w]
+			if len(p) == 0 || p[len(p)-1] != i {
+				x.tokens[w] = append(p, i)
 			}
-			r := nameRef{node: int32(i), alias: alias}
-			x.exact[f] = append(x.exact[f], r)
-			x.names = append(x.names, nameEntry{f, r})
-			for _, w := range strings.Fields(f) {
-				p := x.tokens[w]
-				if len(p) == 0 || p[len(p)-1] != int32(i) {
-					if len(p) == 0 {
-						x.vocab[len([]rune(w))] = append(x.vocab[len([]rune(w))], w)
-					}
-					x.tokens[w] = append(p, int32(i))
-				}
-			}
-		}
-		add(n.Name, false)
-		for _, a := range n.Aliases {
-			add(a, true)
-		}
-		if n.Abbreviation != "" {
-			add(n.Abbreviation, true)
 		}
 	}
-	sort.Slice(x.names, func(i, j int) bool {
-		if x.names[i].text != x.names[j].text {
-			return x.names[i].text < x.names[j].text
+	for i, n := range s.nodes {
+		addWords(s.folded[i], int32(i))
+		alias := func(a string) {
+			if f := fold(a); f != "" {
+				x.aliases = append(x.aliases, nameKey{f, int32(i)})
+				addWords(f, int32(i))
+			}
 		}
-		return x.names[i].ref.node < x.names[j].ref.node
-	})
+		for _, a := range n.Aliases {
+			alias(a)
+		}
+		if n.Abbreviation != "" {
+			alias(n.Abbreviation)
+		}
+	}
+	slices.SortFunc(x.aliases, compareNameKeys)
+	x.vocab = make([]string, 0, len(x.tokens))
+	for w := range x.tokens {
+		x.vocab = append(x.vocab, w)
+	}
+	slices.Sort(x.vocab)
+	for _, w := range x.vocab {
+		l := utf8.RuneCountInString(w)
+		x.byLen[l] = append(x.byLen[l], w)
+	}
 	return x
 }
 
@@ -85,7 +78,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, e
 	if err := ctx.Err(); err != nil {
 		return nil, ctxErr(err)
 	}
-	text := kg.Fold(q.Text)
+	text := fold(q.Text)
 	if text == "" || q.First <= 0 {
 		return []kg.SearchHit{}, nil
 	}
@@ -105,74 +98,132 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, e
 			best[n] = score
 		}
 	}
-	x := s.search
-	for _, r := range x.exact[text] {
-		if r.alias {
-			offer(r.node, scoreAlias)
-		} else {
-			offer(r.node, scoreExact)
+	s.scanNames(text, func(k nameKey, alias bool) {
+		if k.text == text {
+			if alias {
+				offer(k.node, scoreAlias)
+			} else {
+				offer(k.node, scoreExact)
+			}
 		}
-	}
-	// Prefix: names starting with the query (binary search to the start of the range).
-	i := sort.Search(len(x.names), func(i int) bool { return x.names[i].text >= text })
-	for j := i; j < len(x.names) && j-i < maxPrefixScan && strings.HasPrefix(x.names[j].text, text); j++ {
-		offer(x.names[j].ref.node, scorePrefix)
-	}
+		offer(k.node, scorePrefix)
+	})
+	x := s.search
 	words := strings.Fields(text)
 	// Word: every query word is a word of the node's names (the last may be a word prefix,
 	// so "energi kontor sydo" finds Energikontor Sydost as the user types).
-	for _, n := range x.intersect(words, func(w string, last bool) []int32 {
-		p := x.tokens[w]
+	for _, n := range intersect(words, func(w string, last bool) [][]int32 {
 		if !last || len(w) < 3 {
-			return p
+			return [][]int32{x.tokens[w]}
 		}
-		return x.prefixPostings(w, p)
+		return x.prefixPostings(w)
 	}) {
 		offer(n, scoreWord)
 	}
 	// Fuzzy: every query word is within one edit of some word of the node's names.
 	if len(words) > 0 && len(best) < q.First {
-		for _, n := range x.intersect(words, func(w string, _ bool) []int32 { return x.fuzzyPostings(w) }) {
+		for _, n := range intersect(words, func(w string, _ bool) [][]int32 { return x.fuzzyPostings(w) }) {
 			offer(n, scoreFuzzy)
 		}
 	}
-	hits := make([]kg.SearchHit, 0, len(best))
-	for n, sc := range best {
-		hits = append(hits, kg.SearchHit{Node: s.nodes[n], Score: sc})
+	type hit struct {
+		node  int32
+		score float64
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		a, b := hits[i], hits[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
+	hits := make([]hit, 0, len(best))
+	for n, sc := range best {
+		hits = append(hits, hit{n, sc})
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
 		}
-		ai, bi := s.index[a.Node.ID], s.index[b.Node.ID]
-		if len(s.folded[ai]) != len(s.folded[bi]) {
-			return len(s.folded[ai]) < len(s.folded[bi])
+		fa, fb := s.folded[a.node], s.folded[b.node]
+		if len(fa) != len(fb) {
+			return cmp.Compare(len(fa), len(fb))
 		}
-		if s.folded[ai] != s.folded[bi] {
-			return s.folded[ai] < s.folded[bi]
+		if c := strings.Compare(fa, fb); c != 0 {
+			return c
 		}
-		return a.Node.ID < b.Node.ID
+		return cmp.Compare(a.node, b.node) // index order is id order
 	})
 	if len(hits) > q.First {
 		hits = hits[:q.First]
 	}
-	return hits, nil
+	out := make([]kg.SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = kg.SearchHit{Node: s.nodes[h.node], Score: h.score}
+	}
+	return out, nil
 }
 
-// intersect returns the nodes present in post(w) for every word w, ascending.
-func (x *searchIndex) intersect(words []string, post func(w string, last bool) []int32) []int32 {
-	var acc []int32
+// scanNames calls f for the names (primary and alias, in (text, node) order) that start with
+// text: at most maxPrefixScan of them, plus any further ones equal to text.
+func (s *Store) scanNames(text string, f func(k nameKey, alias bool)) {
+	prim := s.order
+	i, _ := slices.BinarySearchFunc(prim, text, func(n int32, t string) int { return strings.Compare(s.folded[n], t) })
+	al := s.search.aliases
+	j, _ := slices.BinarySearchFunc(al, text, func(k nameKey, t string) int { return strings.Compare(k.text, t) })
+	for seen := 0; ; seen++ {
+		var k nameKey
+		alias := false
+		pi := i < len(prim) && strings.HasPrefix(s.folded[prim[i]], text)
+		aj := j < len(al) && strings.HasPrefix(al[j].text, text)
+		switch {
+		case pi && (!aj || compareNameKeys(nameKey{s.folded[prim[i]], prim[i]}, al[j]) <= 0):
+			k = nameKey{s.folded[prim[i]], prim[i]}
+			i++
+		case aj:
+			k, alias = al[j], true
+			j++
+		default:
+			return
+		}
+		if seen >= maxPrefixScan && k.text != text {
+			return
+		}
+		f(k, alias)
+	}
+}
+
+// intersect returns the nodes present, for every word w, in the union of sets(w), ascending.
+// Words are taken from the smallest; a small running result is filtered by binary search
+// rather than materialising a large union.
+func intersect(words []string, sets func(w string, last bool) [][]int32) []int32 {
+	if len(words) == 0 {
+		return nil
+	}
+	all := make([][][]int32, len(words))
+	size := make([]int, len(words))
 	for k, w := range words {
-		p := post(w, k == len(words)-1)
-		if len(p) == 0 {
+		all[k] = sets(w, k == len(words)-1)
+		for _, p := range all[k] {
+			size[k] += len(p)
+		}
+		if size[k] == 0 {
 			return nil
 		}
-		if k == 0 {
-			acc = append([]int32(nil), p...)
-			continue
+	}
+	idx := make([]int, len(words))
+	for k := range idx {
+		idx[k] = k
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(size[a], size[b]) })
+	acc := union(all[idx[0]])
+	for _, k := range idx[1:] {
+		lists := all[k]
+		if len(acc)*len(lists)*8 < size[k] {
+			acc = slices.DeleteFunc(acc, func(n int32) bool {
+				for _, p := range lists {
+					if _, ok := slices.BinarySearch(p, n); ok {
+						return false
+					}
+				}
+				return true
+			})
+		} else {
+			acc = intersectSorted(acc, union(lists))
 		}
-		acc = intersectSorted(acc, p)
 		if len(acc) == 0 {
 			return nil
 		}
@@ -180,6 +231,49 @@ func (x *searchIndex) intersect(words []string, post func(w string, last bool) [
 	return acc
 }
 
+// union merges sorted unique lists into a new sorted unique list.
+func union(lists [][]int32) []int32 {
+	switch len(lists) {
+	case 0:
+		return nil
+	case 1:
+		return append([]int32(nil), lists[0]...)
+	}
+	for len(lists) > 1 {
+		next := lists[:0:0]
+		for i := 0; i < len(lists); i += 2 {
+			if i+1 == len(lists) {
+				next = append(next, lists[i])
+				continue
+			}
+			next = append(next, mergeSorted(lists[i], lists[i+1]))
+		}
+		lists = next
+	}
+	return lists[0]
+}
+
+func mergeSorted(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			out = append(out, a[i])
+			i++
+			j++
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		default:
+			out = append(out, b[j])
+			j++
+		}
+	}
+	return append(append(out, a[i:]...), b[j:]...)
+}
+
+// intersectSorted intersects a and b into a's memory.
 func intersectSorted(a, b []int32) []int32 {
 	out := a[:0]
 	i, j := 0, 0
@@ -198,61 +292,31 @@ func intersectSorted(a, b []int32) []int32 {
 	return out
 }
 
-// prefixPostings unions the postings of every word starting with w (plus exact's p).
-func (x *searchIndex) prefixPostings(w string, p []int32) []int32 {
-	seen := map[int32]bool{}
-	for _, n := range p {
-		seen[n] = true
+// prefixPostings returns the postings of every word starting with w (w included): a binary
+// search into the sorted vocabulary, at most maxPrefixScan*10 words.
+func (x *searchIndex) prefixPostings(w string) [][]int32 {
+	i, _ := slices.BinarySearch(x.vocab, w)
+	var out [][]int32
+	for j := i; j < len(x.vocab) && j-i < maxPrefixScan*10 && strings.HasPrefix(x.vocab[j], w); j++ {
+		out = append(out, x.tokens[x.vocab[j]])
 	}
-	i := sort.Search(len(x.names), func(i int) bool { return x.names[i].text >= w })
-	_ = i
-	// Word prefixes can sit anywhere in a name, so scan the vocabulary of longer words.
-	wl := len([]rune(w))
-	scanned := 0
-	for l, words := range x.vocab {
-		if l <= wl {
-			continue
-		}
-		for _, v := range words {
-			scanned++
-			if strings.HasPrefix(v, w) {
-				for _, n := range x.tokens[v] {
-					seen[n] = true
-				}
-			}
-		}
-		if scanned > maxPrefixScan*10 {
-			break
-		}
-	}
-	return sortedKeys(seen)
+	return out
 }
 
-// fuzzyPostings unions the postings of every vocabulary word within one edit of w. Words of
+// fuzzyPostings returns the postings of every vocabulary word within one edit of w. Words of
 // fewer than four letters get no typo allowance: "ab" ~ "id" would match half the graph.
-func (x *searchIndex) fuzzyPostings(w string) []int32 {
-	wl := len([]rune(w))
+func (x *searchIndex) fuzzyPostings(w string) [][]int32 {
+	wl := utf8.RuneCountInString(w)
 	if wl < 4 {
-		return x.tokens[w]
+		return [][]int32{x.tokens[w]}
 	}
-	seen := map[int32]bool{}
+	var out [][]int32
 	for l := wl - 1; l <= wl+1; l++ {
-		for _, v := range x.vocab[l] {
-			if kg.Within1(w, v) {
-				for _, n := range x.tokens[v] {
-					seen[n] = true
-				}
+		for _, v := range x.byLen[l] {
+			if within1(w, v) {
+				out = append(out, x.tokens[v])
 			}
 		}
 	}
-	return sortedKeys(seen)
-}
-
-func sortedKeys(m map[int32]bool) []int32 {
-	out := make([]int32, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }

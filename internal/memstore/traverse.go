@@ -1,7 +1,9 @@
 package memstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/kommunkg/kg/internal/kg"
 )
@@ -10,12 +12,13 @@ import (
 // ignores edge direction. Each round expands the smaller frontier, so a path between two far
 // nodes touches roughly the square root of what a one-sided search would. Among shortest
 // paths the one found first in adjacency order wins, which makes the answer deterministic.
+// Visited sets are pooled open-addressing tables (see scratch.go), not Go maps.
 func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, ctxErr(err)
 	}
-	src, ok1 := s.index[q.From]
-	dst, ok2 := s.index[q.To]
+	src, ok1 := s.node(q.From)
+	dst, ok2 := s.node(q.To)
 	if !ok1 || !ok2 {
 		return nil, nil
 	}
@@ -26,11 +29,15 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 	if src == dst {
 		return &kg.Path{Nodes: []*kg.Node{s.nodes[src]}, Edges: []*kg.Edge{}}, nil
 	}
-	// parent maps a visited node to the adjacency entry that reached it (^0 for the root).
+	x := getScratch()
+	defer putScratch(x)
+	// parent maps a visited node to the adjacency entry that reached it (root for the ends).
 	const root = ^uint32(0)
-	pa := map[int32]uint32{src: root}
-	pb := map[int32]uint32{dst: root}
-	fa, fb := []int32{src}, []int32{dst}
+	pa, pb := &x.a, &x.b
+	pa.add(src, root)
+	pb.add(dst, root)
+	fa, fb := append(x.q1[:0], src), append(x.q2[:0], dst)
+	var spare []int32
 	da, db := 0, 0
 	for da+db < q.MaxHops && len(fa) > 0 && len(fb) > 0 {
 		if err := ctx.Err(); err != nil {
@@ -41,49 +48,56 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 		if !fromA {
 			front, mine, theirs = fb, pb, pa
 		}
-		var next []int32
-		meet, meetVia, meetFrom := int32(-1), uint32(0), int32(-1)
-		for _, n := range front {
-			for _, a := range s.adj[n] {
+		next := spare[:0]
+		meet, meetVia := int32(-1), uint32(0)
+		for i, n := range front {
+			if i&1023 == 1023 {
+				if err := ctx.Err(); err != nil {
+					return nil, ctxErr(err)
+				}
+			}
+			for _, a := range s.adjOf(n) {
 				if mask != 0 && mask&(1<<s.trank[a>>1]) == 0 {
 					continue
 				}
 				o := s.other(a)
-				if _, seen := mine[o]; seen {
+				if !mine.add(o, a) {
 					continue
 				}
-				if _, hit := theirs[o]; hit && meet < 0 {
-					meet, meetVia, meetFrom = o, a, n
+				if meet < 0 && theirs.has(o) {
+					meet, meetVia = o, a
 				}
-				mine[o] = a
 				next = append(next, o)
 			}
 			if meet >= 0 {
 				break
 			}
 		}
-		_ = meetFrom
+		spare = front
 		if fromA {
 			fa, da = next, da+1
 		} else {
 			fb, db = next, db+1
 		}
 		if meet >= 0 {
-			mine[meet] = meetVia
-			return s.joinPath(meet, pa, pb), nil
+			_ = meetVia // mine already holds it: the first entry that reached meet
+			p := s.joinPath(meet, pa, pb)
+			x.q1, x.q2 = fa[:0], fb[:0]
+			return p, nil
 		}
 	}
+	x.q1, x.q2 = fa[:0], fb[:0]
 	return nil, nil
 }
 
 // joinPath walks parents from the meeting node back to both ends.
-func (s *Store) joinPath(meet int32, pa, pb map[int32]uint32) *kg.Path {
+func (s *Store) joinPath(meet int32, pa, pb *visitTable) *kg.Path {
 	const root = ^uint32(0)
 	var left []int32 // meet … src
 	var leftE []uint32
 	for n := meet; ; {
 		left = append(left, n)
-		a := pa[n]
+		a, _ := pa.get(n)
 		if a == root {
 			break
 		}
@@ -98,7 +112,7 @@ func (s *Store) joinPath(meet int32, pa, pb map[int32]uint32) *kg.Path {
 		p.Edges = append(p.Edges, s.edges[leftE[i]>>1])
 	}
 	for n := meet; ; {
-		a := pb[n]
+		a, _ := pb.get(n)
 		if a == root {
 			break
 		}
@@ -121,11 +135,17 @@ func (s *Store) back(a uint32, n int32) int32 {
 // Neighbourhood implements kg.Store: breadth-first up to Hops (ignoring direction) and at
 // most Limit nodes. Edges are those walked from every expanded node (depth < Hops) to a node
 // in the result, so edges between two first-ring nodes are included when Hops ≥ 2.
+//
+// The cost follows the result, not the graph: the walk stops when Limit is reached, and
+// the edges are found by scanning only the adjacency of nodes with few edges; an edge between
+// two hubs (a network with 30 000 members, a popular event) is found by binary search in
+// their sorted adjacency instead of by walking it. Edges come out in walk order (by the
+// position of the end the walk expanded first, then adjacency order).
 func (s *Store) Neighbourhood(ctx context.Context, q kg.NeighbourhoodQuery) (*kg.Subgraph, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, ctxErr(err)
 	}
-	c, ok := s.index[q.Center]
+	c, ok := s.node(q.Center)
 	if !ok {
 		return nil, nil
 	}
@@ -137,54 +157,156 @@ func (s *Store) Neighbourhood(ctx context.Context, q kg.NeighbourhoodQuery) (*kg
 	if limit <= 0 {
 		limit = 1
 	}
-	depth := map[int32]int{c: 0}
-	order := []int32{c}
+	x := getScratch()
+	defer putScratch(x)
+	pos := &x.a // node → position in order
+	order := append(x.q1[:0], c)
+	depth := append(x.q2[:0], 0)
+	pos.add(c, 0)
 	sub := &kg.Subgraph{}
+walk:
 	for head := 0; head < len(order); head++ {
 		if head&255 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, ctxErr(err)
 			}
 		}
-		n := order[head]
-		if depth[n] >= q.Hops {
-			continue
+		n, d := order[head], depth[head]
+		if int(d) >= q.Hops {
+			break // breadth-first: every later node is as deep
 		}
-		for _, a := range s.adj[n] {
+		for _, a := range s.adjOf(n) {
 			if mask != 0 && mask&(1<<s.trank[a>>1]) == 0 {
 				continue
 			}
 			o := s.other(a)
-			if _, in := depth[o]; !in {
-				if len(order) >= limit {
-					sub.Truncated = true
-					continue
-				}
-				depth[o] = depth[n] + 1
-				order = append(order, o)
+			if pos.has(o) {
+				continue
 			}
+			if len(order) >= limit {
+				sub.Truncated = true
+				break walk
+			}
+			pos.add(o, uint32(len(order)))
+			order = append(order, o)
+			depth = append(depth, d+1)
 		}
 	}
-	// Collect edges in a second pass, so each appears once and only when both ends made it.
-	seenE := map[uint32]bool{}
-	for _, n := range order {
-		if depth[n] >= q.Hops {
+	x.q1, x.q2 = order[:0], depth[:0]
+
+	// Edges: each qualifying edge once, keyed by (position of its end the walk met first,
+	// index in that end's adjacency) — the order a full walk would emit them in.
+	bigDeg := max(64, 4*len(order))
+	isBig := func(n int32) bool { return len(s.adjOf(n)) > bigDeg }
+	hops := int32(q.Hops)
+	keys := x.keys[:0]
+	var bigs []uint32
+	for px, n := range order {
+		if isBig(n) {
+			bigs = append(bigs, uint32(px))
 			continue
 		}
-		for _, a := range s.adj[n] {
+		// Every small node scans, boundary ones too: its edges to hubs are found only here.
+		for i, a := range s.adjOf(n) {
 			if mask != 0 && mask&(1<<s.trank[a>>1]) == 0 {
 				continue
 			}
-			if _, in := depth[s.other(a)]; !in || seenE[a>>1] {
+			o := s.other(a)
+			po, in := pos.get(o)
+			if !in || min(depth[px], depth[po]) >= hops {
 				continue
 			}
-			seenE[a>>1] = true
-			sub.Edges = append(sub.Edges, s.edges[a>>1])
+			switch {
+			case o == n: // a self-reference: once, from its out entry
+				if a&1 == 0 {
+					keys = append(keys, uint64(px)<<32|uint64(i))
+				}
+			case !isBig(o): // both ends scan it; the one met first keeps it
+				if uint32(px) < po {
+					keys = append(keys, uint64(px)<<32|uint64(i))
+				}
+			case uint32(px) < po:
+				keys = append(keys, uint64(px)<<32|uint64(i))
+			default:
+				keys = append(keys, uint64(po)<<32|uint64(s.indexIn(o, a^1)))
+			}
 		}
 	}
+	// Edges between two hubs (or a hub and itself): binary search in the first one's runs.
+	for bi, p1 := range bigs {
+		n1 := order[p1]
+		runs := s.typeRuns(s.adjOf(n1), mask)
+		for _, p2 := range bigs[bi:] {
+			if min(depth[p1], depth[p2]) >= hops {
+				continue
+			}
+			n2 := order[p2]
+			for _, run := range runs {
+				lo, hi := s.otherRun(run.entries, n2)
+				for k := lo; k < hi; k++ {
+					if n1 == n2 && run.entries[k]&1 == 1 {
+						continue
+					}
+					keys = append(keys, uint64(p1)<<32|uint64(run.start+k))
+				}
+			}
+		}
+	}
+	slices.Sort(keys)
+	sub.Edges = make([]*kg.Edge, len(keys))
+	for i, k := range keys {
+		a := s.adjOf(order[k>>32])[uint32(k)]
+		sub.Edges[i] = s.edges[a>>1]
+	}
+	x.keys = keys[:0]
 	sub.Nodes = make([]*kg.Node, len(order))
 	for i, n := range order {
 		sub.Nodes[i] = s.nodes[n]
 	}
 	return sub, nil
+}
+
+// typeRun of one node's adjacency: the entries of one type, and where they start.
+type adjRun struct {
+	entries []uint32
+	start   int
+}
+
+// typeRuns splits list (sorted by type) into its non-empty runs of types in mask (0 = all).
+func (s *Store) typeRuns(list []uint32, mask uint32) []adjRun {
+	var runs []adjRun
+	for i := 0; i < len(list); {
+		r := s.trank[list[i]>>1]
+		j, _ := slices.BinarySearchFunc(list[i:], r+1, func(a uint32, r uint8) int { return cmp.Compare(s.trank[a>>1], r) })
+		if mask == 0 || mask&(1<<r) != 0 {
+			runs = append(runs, adjRun{list[i : i+j], i})
+		}
+		i += j
+	}
+	return runs
+}
+
+// otherRun returns the range of entries in run (one type, sorted by other end) whose other
+// end is o.
+func (s *Store) otherRun(run []uint32, o int32) (int, int) {
+	lo, _ := slices.BinarySearchFunc(run, o, func(a uint32, o int32) int { return cmp.Compare(s.other(a), o) })
+	hi := lo
+	for hi < len(run) && s.other(run[hi]) == o {
+		hi++
+	}
+	return lo, hi
+}
+
+// indexIn returns the position of entry a in node n's adjacency.
+func (s *Store) indexIn(n int32, a uint32) int {
+	list := s.adjOf(n)
+	start, end := s.typeBounds(list, s.trank[a>>1])
+	run := list[start:end]
+	lo, hi := s.otherRun(run, s.other(a))
+	for k := lo; k < hi; k++ {
+		if run[k] == a {
+			return start + k
+		}
+	}
+	panic("memstore: adjacency entry not in its node's list")
 }
