@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 // the same kind of data are served by a single store call. A fresh set is made per request
 // (see Middleware), so nothing is cached across requests or callers.
 type Loaders struct {
+	store    kg.Store
 	nodes    *dataloadgen.Loader[string, *kg.Node]
 	edges    *dataloadgen.Loader[edgeKey, []*kg.Edge]
 	edgeByID *dataloadgen.Loader[string, *kg.Edge]
@@ -44,6 +46,7 @@ type mandateKey struct {
 func NewLoaders(store kg.Store, wait time.Duration) *Loaders {
 	opt := dataloadgen.WithWait(wait)
 	return &Loaders{
+		store: store,
 		nodes: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Node, []error) {
 			ns, err := store.NodesByIDs(ctx, ids)
 			return ns, fanErr(err, len(ids))
@@ -78,6 +81,35 @@ func NewLoaders(store kg.Store, wait time.Duration) *Loaders {
 			return out, nil
 		}, opt),
 	}
+}
+
+// primeNodes records nodes the request already holds (a subgraph's or a path's), so resolvers
+// that ask for them — an edge's from and to — get them at once, with neither a store call
+// nor a batching wait.
+func (l *Loaders) primeNodes(ns []*kg.Node) {
+	for _, n := range ns {
+		if n != nil {
+			l.nodes.Prime(n.ID, n)
+		}
+	}
+}
+
+// prefetchNodes fetches, in one store call, the nodes the next nesting level is about to ask
+// for, and primes them: that level then resolves without waiting out a batch window. Only
+// for a resolver with a single parent (a root field) — under a list it would cost a call per
+// parent, which is what the batching loaders exist to avoid. A failure is ignored here: the
+// loaders fetch again and report it where it belongs.
+func (l *Loaders) prefetchNodes(ctx context.Context, ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	ns, err := l.store.NodesByIDs(ctx, ids)
+	if err != nil {
+		return
+	}
+	l.primeNodes(ns)
 }
 
 // fanErr turns one batch error into dataloadgen's "one error for every key" form (a

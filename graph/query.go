@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/kommunkg/kg/graph/model"
 	"github.com/kommunkg/kg/internal/kg"
 )
@@ -80,6 +82,7 @@ func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *
 	if ms == nil {
 		ms = []*kg.Mandate{}
 	}
+	prefetchMandateEnds(ctx, ms)
 	return ms, nil
 }
 
@@ -94,7 +97,13 @@ func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int,
 	if err := checkID("to", to); err != nil {
 		return nil, err
 	}
-	return r.Store.Path(ctx, kg.PathQuery{From: from, To: to, MaxHops: h, Types: types})
+	p, err := r.Store.Path(ctx, kg.PathQuery{From: from, To: to, MaxHops: h, Types: types})
+	if err == nil && p != nil {
+		if l, lerr := loadersFrom(ctx); lerr == nil {
+			l.primeNodes(p.Nodes)
+		}
+	}
+	return p, err
 }
 
 func (r *queryResolver) neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int) (*kg.Subgraph, error) {
@@ -121,6 +130,9 @@ func (r *queryResolver) neighbourhood(ctx context.Context, id string, hops *int,
 	}
 	if sg.Edges == nil {
 		sg.Edges = []*kg.Edge{}
+	}
+	if l, err := loadersFrom(ctx); err == nil {
+		l.primeNodes(sg.Nodes)
 	}
 	return sg, nil
 }
@@ -177,4 +189,31 @@ func typedPage[N any, E any](p *kg.NodePage, mk func(cursor string, n N) E) ([]E
 		edges = append(edges, mk(p.Cursors[i], v))
 	}
 	return edges, nodes
+}
+
+// prefetchMandateEnds loads, in one store call, the persons, principals and bodies of ms that
+// the query selects, so the mandates' second level resolves from the loader cache at once.
+func prefetchMandateEnds(ctx context.Context, ms []*kg.Mandate) {
+	l, err := loadersFrom(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if err != nil || fc == nil || len(ms) == 0 || !graphql.HasOperationContext(ctx) {
+		return
+	}
+	want := map[string]bool{}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"Mandate"}) {
+		want[f.Name] = true
+	}
+	var ids []string
+	for _, m := range ms {
+		if want["person"] {
+			ids = append(ids, m.Person)
+		}
+		if want["body"] {
+			ids = append(ids, m.Body)
+		}
+		if want["onBehalfOf"] && m.OnBehalfOf != "" {
+			ids = append(ids, m.OnBehalfOf)
+		}
+	}
+	l.prefetchNodes(ctx, ids)
 }

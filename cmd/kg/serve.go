@@ -9,10 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/kommunkg/kg/internal/gen"
 	"github.com/kommunkg/kg/internal/httpapi"
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/memstore"
@@ -25,6 +28,28 @@ func env(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// envInt is env for integers; a malformed value falls back to def.
+func envInt(key string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
+// loaderWaitFor picks the dataloader window. Against the embedded store a store call costs
+// microseconds, so a long window only adds latency: 200µs is enough for sibling resolvers
+// (started together) to join one batch. Against Neo4j a call is a network round trip and
+// 2ms of gathering saves many of them.
+func loaderWaitFor(flagValue time.Duration, synthetic string) time.Duration {
+	if flagValue > 0 {
+		return flagValue
+	}
+	if os.Getenv("NEO4J_URI") != "" && synthetic == "" {
+		return 2 * time.Millisecond
+	}
+	return 200 * time.Microsecond
 }
 
 func splitList(s string) []string {
@@ -78,6 +103,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	timeout := fl.Duration("timeout", 10*time.Second, "per-request timeout")
 	rateLimit := fl.Float64("rate-limit", 0, "requests per second allowed per client (bearer token, else IP); 0 = off")
 	rateBurst := fl.Int("rate-burst", 0, "rate limit bucket size (default 2 × rate + 1)")
+	synthetic := fl.String("synthetic", env("KG_SYNTHETIC", ""), "serve a generated graph of this many nodes (1k, 100k, 1M) instead of the seeds, for load tests (env KG_SYNTHETIC)")
+	debugAddr := fl.String("debug-addr", env("KG_DEBUG_ADDR", ""), "serve pprof at /debug/pprof/ on this separate address, e.g. 127.0.0.1:6060 (env KG_DEBUG_ADDR; default off — never expose it publicly)")
+	cacheMB := fl.Int("response-cache", envInt("KG_RESPONSE_CACHE_MB", 64), "whole-response cache budget in MiB, keyed by graph version, query, variables and access level; 0 = off (env KG_RESPONSE_CACHE_MB)")
+	loaderWait := fl.Duration("loader-wait", 0, "how long dataloaders gather sibling keys before one store call (default 200µs embedded, 2ms Neo4j)")
 	logFormat := fl.String("log-format", env("KG_LOG_FORMAT", "json"), "log format: json or text (env KG_LOG_FORMAT)")
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -88,7 +117,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	log := newLogger(stderr, *logFormat)
 
-	store, ready, closeStore, err := openStore(ctx, log, *seedDir)
+	store, ready, closeStore, err := openStore(ctx, log, *seedDir, *synthetic)
 	if err != nil {
 		var ve *seed.ValidationError
 		if errors.As(err, &ve) {
@@ -115,6 +144,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		Timeout:       *timeout,
 		RateLimit:     *rateLimit,
 		RateBurst:     *rateBurst,
+
+		ResponseCacheBytes: int64(max(*cacheMB, 0)) << 20,
+		LoaderWait:         loaderWaitFor(*loaderWait, *synthetic),
 	})
 	srv := &http.Server{
 		Addr:              *addr,
@@ -136,6 +168,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if *debugAddr != "" {
+		dbg, err := startDebug(*debugAddr)
+		if err != nil {
+			log.Error("cannot listen", "debug_addr", *debugAddr, "err", err)
+			return 1
+		}
+		defer dbg.Close()
+		log.Info("debug endpoints", "addr", *debugAddr, "pprof", "/debug/pprof/")
+	}
 	select {
 	case err := <-errc:
 		log.Error("server stopped", "err", err)
@@ -155,7 +196,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // openStore opens Neo4j when NEO4J_URI is set, otherwise builds the embedded store from the
 // seeds. It returns the store, its readiness
 // check and a close function.
-func openStore(ctx context.Context, log *slog.Logger, seedDir string) (kg.Store, func(context.Context) error, func(), error) {
+func openStore(ctx context.Context, log *slog.Logger, seedDir, synthetic string) (kg.Store, func(context.Context) error, func(), error) {
+	if synthetic != "" {
+		return openSynthetic(ctx, log, synthetic)
+	}
 	if os.Getenv("NEO4J_URI") != "" {
 		return openNeo4j(ctx, log)
 	}
@@ -171,6 +215,48 @@ func openStore(ctx context.Context, log *slog.Logger, seedDir string) (kg.Store,
 	stats, _ := st.Stats(ctx)
 	log.Info("backend", "store", "embedded", "seeds", name, "nodes", stats.Nodes, "edges", stats.Edges, "mandates", stats.Mandates, "version", stats.Version)
 	return st, nil, func() {}, nil
+}
+
+// openSynthetic serves a generated graph (package gen, seed 1) on the embedded store. It logs
+// the graph's landmarks — the ids the load test queries — so a script can pick them up.
+func openSynthetic(ctx context.Context, log *slog.Logger, size string) (kg.Store, func(context.Context) error, func(), error) {
+	n, err := gen.ParseSize(size)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if n < gen.MinNodes {
+		return nil, nil, nil, fmt.Errorf("-synthetic %s: at least %d nodes", size, gen.MinNodes)
+	}
+	t0 := time.Now()
+	g, lm := gen.Generate(gen.Config{Nodes: n, Seed: 1})
+	st, err := memstore.New(g)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	stats, _ := st.Stats(ctx)
+	log.Info("backend", "store", "embedded", "synthetic", gen.SizeName(n), "nodes", stats.Nodes, "edges", stats.Edges,
+		"mandates", stats.Mandates, "build", time.Since(t0).Round(time.Millisecond).String(),
+		"busy_body", lm.BusyBody, "person", lm.Person, "path_from", lm.PathFrom, "path_to", lm.PathTo,
+		"center", lm.Center, "search_text", lm.SearchText)
+	return st, nil, func() {}, nil
+}
+
+// startDebug serves net/http/pprof on its own listener, so profiling never shares the public
+// mux (and its CORS, limits and logs) and is off unless asked for.
+func startDebug(addr string) (*http.Server, error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return srv, nil
 }
 
 func displayAddr(a net.Addr) string {

@@ -687,3 +687,28 @@ func TestHealthAndReady(t *testing.T) {
 }
 
 var errNone = errors.New("none")
+
+// TestPrefetchSkipsBatchWindow: root fields that already know what the next level needs
+// (mandates → persons, principals, bodies; a subgraph's and a path's own nodes) fill the
+// loaders' cache, so that level never waits out the batching window. With a 3 s window, a
+// request that waited even once would take 3 s.
+func TestPrefetchSkipsBatchWindow(t *testing.T) {
+	cs := newCounting(shippedStore(t))
+	s := newServer(t, httpapi.Config{Store: cs, LoaderWait: 3 * time.Second})
+	for _, q := range []string{
+		`{ mandates(person: "bo-frank") { role person { name } onBehalfOf { name } body { name } } }`,
+		`{ neighbourhood(id: "region-kronoberg", hops: 1) { edges { from { id } to { id } } } }`,
+		`{ path(from: "roland-gustbee", to: "vaxjo-kommun") { edges { from { name } to { name } } } }`,
+	} {
+		cs.reset()
+		t0 := time.Now()
+		var data map[string]any
+		s.post(t, q, nil).mustData(t, &data)
+		if d := time.Since(t0); d > 2*time.Second {
+			t.Errorf("%s took %v: a level waited for the batch window", q, d)
+		}
+		if n := cs.snapshot()["NodesByIDs"]; n > 1 {
+			t.Errorf("%s: %d NodesByIDs calls, want at most 1", q, n)
+		}
+	}
+}

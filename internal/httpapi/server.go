@@ -62,6 +62,9 @@ type Config struct {
 	// remote IP); RateBurst the bucket size. 0 turns limiting off (the default).
 	RateLimit float64
 	RateBurst int
+	// ResponseCacheBytes enables the whole-response cache (see respCache) with this memory
+	// budget; 0 turns it off (the default here; kg serve turns it on).
+	ResponseCacheBytes int64
 }
 
 func (c *Config) defaults() {
@@ -106,7 +109,11 @@ func New(cfg Config) http.Handler {
 	gql := newGraphQL(cfg)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, gql))
+	var engine http.Handler = withLoaders(cfg, gql)
+	if cfg.ResponseCacheBytes > 0 {
+		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes, cfg.Logger).wrap(engine)
+	}
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, engine))
 	mux.Handle("/export/", export.Handler(cfg.Store, graph.HasContactAccess, export.WithLogger(cfg.Logger)))
 	mux.Handle("GET /{$}", withHTMLHeaders(playground.Handler("Municipal knowledge graph", "/graphql")))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -250,9 +257,8 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	})
 }
 
-// withGraphQLContext prepares each request's context: a deadline, fresh dataloaders (so
-// nothing is cached across requests or callers) and, for a valid bearer token, access to
-// personal contact data.
+// withGraphQLContext prepares each request's context: a deadline and, for a valid bearer
+// token, access to personal contact data.
 func withGraphQLContext(cfg Config, next http.Handler) http.Handler {
 	tokens := make([][32]byte, len(cfg.ContactTokens))
 	for i, t := range cfg.ContactTokens {
@@ -261,10 +267,18 @@ func withGraphQLContext(cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), cfg.Timeout)
 		defer cancel()
-		ctx = graph.WithLoaders(ctx, graph.NewLoaders(cfg.Store, cfg.LoaderWait))
 		if authorised(r, tokens) {
 			ctx = graph.WithContactAccess(ctx)
 		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// withLoaders gives each GraphQL execution fresh dataloaders, so nothing is cached across
+// requests or callers (a response-cache hit never gets this far, and never pays for them).
+func withLoaders(cfg Config, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := graph.WithLoaders(r.Context(), graph.NewLoaders(cfg.Store, cfg.LoaderWait))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -1,0 +1,207 @@
+// Package bench defines the performance workload once, so that the Go benchmarks (store vs
+// GraphQL, in bench_test.go) and the HTTP load generator (cmd/kgload) measure the same
+// questions on the same synthetic graphs (package gen).
+//
+// Each Case pairs a GraphQL request with Direct: the store calls that answer the same
+// question without GraphQL — what a hand-written endpoint would do, batched per level like
+// the resolvers. The ratio GraphQL/Direct is the cost of the GraphQL layer.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/kommunkg/kg/internal/gen"
+	"github.com/kommunkg/kg/internal/kg"
+)
+
+// Case is one benchmarked question.
+type Case struct {
+	Name      string
+	Query     string
+	Variables map[string]any
+	// Direct answers the question with store calls and returns how many items it produced.
+	Direct func(ctx context.Context, s kg.Store) (int, error)
+}
+
+// WhoRepresentsWhom is the load-test query: every mandate in a busy network body (≈100),
+// with the person, their party, whom they represent and the body.
+const WhoRepresentsWhom = `query WhoRepresentsWhom($body: ID!) {
+  mandates(body: $body) {
+    id role since until
+    person { id name party { id name } }
+    onBehalfOf { id name kind }
+    body { id name }
+  }
+}`
+
+// ThreeLevels: person → mandates → bodies → their members.
+const ThreeLevels = `query ThreeLevels($person: ID!) {
+  node(id: $person) {
+    id name
+    ... on Person {
+      mandates {
+        id role
+        body {
+          id name
+          ... on Organisation { members { node { id name kind } } }
+          ... on Network { members { node { id name kind } } }
+        }
+      }
+    }
+  }
+}`
+
+// Search is what a user types into a search box.
+const Search = `query Search($text: String!) {
+  search(text: $text, first: 10) { score node { id name kind } }
+}`
+
+// Path between two far nodes.
+const Path = `query Path($from: ID!, $to: ID!) {
+  path(from: $from, to: $to, maxHops: 6) { length nodes { id name kind } edges { id type } }
+}`
+
+// Neighbourhood: two hops around a municipality, as a dashboard draws it.
+const Neighbourhood = `query Neighbourhood($id: ID!) {
+  neighbourhood(id: $id, hops: 2, limit: 1000) {
+    truncated
+    nodes { id name kind }
+    edges { id type from { id } to { id } }
+  }
+}`
+
+// Cases returns the workload for a generated graph's landmarks.
+func Cases(lm gen.Landmarks) []Case {
+	return []Case{
+		{Name: "WhoRepresentsWhom", Query: WhoRepresentsWhom, Variables: map[string]any{"body": lm.BusyBody},
+			Direct: func(ctx context.Context, s kg.Store) (int, error) { return whoRepresentsWhom(ctx, s, lm.BusyBody) }},
+		{Name: "ThreeLevels", Query: ThreeLevels, Variables: map[string]any{"person": lm.Person},
+			Direct: func(ctx context.Context, s kg.Store) (int, error) { return threeLevels(ctx, s, lm.Person) }},
+		{Name: "Search", Query: Search, Variables: map[string]any{"text": lm.SearchText},
+			Direct: func(ctx context.Context, s kg.Store) (int, error) {
+				hs, err := s.Search(ctx, kg.SearchQuery{Text: lm.SearchText, First: 10})
+				return len(hs), err
+			}},
+		{Name: "Path", Query: Path, Variables: map[string]any{"from": lm.PathFrom, "to": lm.PathTo},
+			Direct: func(ctx context.Context, s kg.Store) (int, error) {
+				p, err := s.Path(ctx, kg.PathQuery{From: lm.PathFrom, To: lm.PathTo, MaxHops: 6})
+				if err != nil || p == nil {
+					return 0, errOr(err, "no path from %s to %s", lm.PathFrom, lm.PathTo)
+				}
+				return len(p.Nodes), nil
+			}},
+		{Name: "Neighbourhood2", Query: Neighbourhood, Variables: map[string]any{"id": lm.Center},
+			Direct: func(ctx context.Context, s kg.Store) (int, error) {
+				sg, err := s.Neighbourhood(ctx, kg.NeighbourhoodQuery{Center: lm.Center, Hops: 2, Limit: 1000})
+				if err != nil || sg == nil {
+					return 0, errOr(err, "no neighbourhood around %s", lm.Center)
+				}
+				return len(sg.Nodes), nil
+			}},
+	}
+}
+
+func errOr(err error, format string, args ...any) error {
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf(format, args...)
+}
+
+// whoRepresentsWhom does per level what the resolvers do: the body and its parts, the
+// mandates, then persons + principals + bodies in one call, the persons' party edges, and
+// the parties.
+func whoRepresentsWhom(ctx context.Context, s kg.Store, body string) (int, error) {
+	bodies, err := bodyAndParts(ctx, s, body)
+	if err != nil {
+		return 0, err
+	}
+	ms, err := s.Mandates(ctx, kg.MandateFilter{Bodies: bodies})
+	if err != nil {
+		return 0, err
+	}
+	var ids, persons []string
+	for _, m := range ms {
+		persons = append(persons, m.Person)
+		ids = append(ids, m.Person, m.Body)
+		if m.OnBehalfOf != "" {
+			ids = append(ids, m.OnBehalfOf)
+		}
+	}
+	if _, err := s.NodesByIDs(ctx, dedupe(ids)); err != nil {
+		return 0, err
+	}
+	persons = dedupe(persons)
+	lists, err := s.EdgesOf(ctx, persons, kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgeMemberOf}, Direction: kg.DirOut})
+	if err != nil {
+		return 0, err
+	}
+	var parties []string
+	for _, es := range lists {
+		for _, e := range es {
+			parties = append(parties, e.To)
+		}
+	}
+	if _, err := s.NodesByIDs(ctx, dedupe(parties)); err != nil {
+		return 0, err
+	}
+	return len(ms), nil
+}
+
+// threeLevels: the person, their mandates, the bodies, the bodies' members (and those nodes).
+func threeLevels(ctx context.Context, s kg.Store, person string) (int, error) {
+	if _, err := s.NodesByIDs(ctx, []string{person}); err != nil {
+		return 0, err
+	}
+	ms, err := s.Mandates(ctx, kg.MandateFilter{Persons: []string{person}})
+	if err != nil {
+		return 0, err
+	}
+	var bodies []string
+	for _, m := range ms {
+		bodies = append(bodies, m.Body)
+	}
+	bodies = dedupe(bodies)
+	if _, err := s.NodesByIDs(ctx, bodies); err != nil {
+		return 0, err
+	}
+	lists, err := s.EdgesOf(ctx, bodies, kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgeMemberOf}, Direction: kg.DirIn, Limit: 1000})
+	if err != nil {
+		return 0, err
+	}
+	var members []string
+	for _, es := range lists {
+		for _, e := range es {
+			members = append(members, e.From)
+		}
+	}
+	ns, err := s.NodesByIDs(ctx, dedupe(members))
+	return len(ns), err
+}
+
+func bodyAndParts(ctx context.Context, s kg.Store, id string) ([]string, error) {
+	ids, frontier := []string{id}, []string{id}
+	for depth := 0; depth < 2 && len(frontier) > 0; depth++ {
+		lists, err := s.EdgesOf(ctx, frontier, kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgePartOf}, Direction: kg.DirIn})
+		if err != nil {
+			return nil, err
+		}
+		frontier = nil
+		for _, es := range lists {
+			for _, e := range es {
+				if !slices.Contains(ids, e.From) {
+					ids = append(ids, e.From)
+					frontier = append(frontier, e.From)
+				}
+			}
+		}
+	}
+	return ids, nil
+}
+
+func dedupe(ids []string) []string {
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}

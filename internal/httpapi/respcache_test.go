@@ -1,0 +1,188 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/kommunkg/kg/internal/httpapi"
+	"github.com/kommunkg/kg/internal/kg"
+)
+
+// versionedStore lets a test change the graph version, as a write to Neo4j would.
+type versionedStore struct {
+	*countingStore
+	version atomic.Value // string
+}
+
+func (v *versionedStore) Stats(ctx context.Context) (kg.Stats, error) {
+	st, err := v.countingStore.Stats(ctx)
+	st.Version = v.version.Load().(string)
+	return st, err
+}
+
+// rawPost sends body and returns the X-Cache header, status and body.
+func rawPost(t *testing.T, s *testServer, body string, header ...string) (string, int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.Header.Get("X-Cache"), res.StatusCode, string(b)
+}
+
+func TestResponseCache(t *testing.T) {
+	vs := &versionedStore{countingStore: newCounting(shippedStore(t))}
+	vs.version.Store("v1")
+	s := newServer(t, httpapi.Config{Store: vs, ResponseCacheBytes: 1 << 20, ContactTokens: []string{"s3cret-token-0123456789"}})
+
+	const who = `{"query":"query($b: ID!) { mandates(body: $b) { role person { name } onBehalfOf { name } } }","variables":{"b":"energy-cities-styrelse","x":1}}`
+	// Same request, variables reordered and re-spaced: same answer, same entry.
+	const whoReordered = `{ "variables": {"x":1, "b":"energy-cities-styrelse"}, "query":"query($b: ID!) { mandates(body: $b) { role person { name } onBehalfOf { name } } }"}`
+	const other = `{"query":"query($b: ID!) { mandates(body: $b) { role person { name } onBehalfOf { name } } }","variables":{"b":"sbhss-styrgrupp"}}`
+	const bad = `{"query":"{ path(from: \"vaxjo-kommun\", to: \"lulea-kommun\", maxHops: 99) { length } }"}`
+	const email = `{"query":"{ node(id: \"jan-johansson\") { ... on Person { email } } }"}`
+
+	state, status, first := rawPost(t, s, who)
+	if state != "MISS" || status != 200 || !strings.Contains(first, "Bo Frank") {
+		t.Fatalf("first: %s %d %s", state, status, first)
+	}
+	calls := vs.total.Load()
+	for _, body := range []string{who, whoReordered} {
+		state, _, got := rawPost(t, s, body)
+		if state != "HIT" || got != first {
+			t.Errorf("repeat: X-Cache %s, same body %v", state, got == first)
+		}
+	}
+	if n := vs.total.Load() - calls; n != 0 {
+		t.Errorf("hits made %d store calls (beyond Stats), want 0", n)
+	}
+	if state, _, got := rawPost(t, s, other); state != "MISS" || got == first {
+		t.Errorf("other variables: %s, same body %v", state, got == first)
+	}
+	// Errors are never cached: a limit error stays a fresh MISS.
+	for range 2 {
+		if state, _, got := rawPost(t, s, bad); state != "MISS" || !strings.Contains(got, "INVALID") {
+			t.Errorf("error response: %s %s", state, got)
+		}
+	}
+	// Personal data: the authorised answer is cached under the authorised key only.
+	if state, _, got := rawPost(t, s, email, "Authorization", "Bearer s3cret-token-0123456789"); state != "MISS" || !strings.Contains(got, "@vaxjo.se") {
+		t.Fatalf("authorised: %s %s", state, got)
+	}
+	if state, _, got := rawPost(t, s, email, "Authorization", "Bearer s3cret-token-0123456789"); state != "HIT" || !strings.Contains(got, "@vaxjo.se") {
+		t.Errorf("authorised repeat: %s %s", state, got)
+	}
+	if _, _, got := rawPost(t, s, email); strings.Contains(got, "@") || !strings.Contains(got, "FORBIDDEN") {
+		t.Errorf("anonymous caller got a cached authorised answer: %s", got)
+	}
+	// A write changes the version: the next request is answered afresh.
+	vs.version.Store("v2")
+	if state, _, got := rawPost(t, s, who); state != "MISS" || got != first {
+		t.Errorf("after a version change: %s, same body %v", state, got == first)
+	}
+	// GET shares entries with other GETs of the same query.
+	q := url.QueryEscape(`{ stats { nodes } }`)
+	for i, want := range []string{"MISS", "HIT"} {
+		res, err := http.Get(s.URL + "/graphql?query=" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("X-Cache"); got != want {
+			t.Errorf("GET #%d: X-Cache %q, want %q", i+1, got, want)
+		}
+	}
+}
+
+func TestResponseCacheOffByDefault(t *testing.T) {
+	s := newServer(t, httpapi.Config{})
+	if state, _, _ := rawPost(t, s, `{"query":"{ stats { nodes } }"}`); state != "" {
+		t.Errorf("X-Cache = %q with the cache off", state)
+	}
+}
+
+// TestResponseCacheBounded: many distinct answers never hold more than the budget, and the
+// most recent stay.
+func TestResponseCacheBounded(t *testing.T) {
+	cs := newCounting(shippedStore(t))
+	s := newServer(t, httpapi.Config{Store: cs, ResponseCacheBytes: 16 << 10})
+	body := func(i int) string {
+		return fmt.Sprintf(`{"query":"query($t: String!) { search(text: $t, first: 20) { node { id name aliases } } }","variables":{"t":"v%d"}}`, i)
+	}
+	for i := range 200 {
+		rawPost(t, s, body(i))
+	}
+	if state, _, _ := rawPost(t, s, body(199)); state != "HIT" {
+		t.Errorf("most recent entry evicted: %s", state)
+	}
+	if state, _, _ := rawPost(t, s, body(0)); state != "MISS" {
+		t.Errorf("oldest entry kept beyond a 16 KiB budget: %s", state)
+	}
+}
+
+// gatedStore holds Mandates calls until released, counting them.
+type gatedStore struct {
+	kg.Store
+	gate  chan struct{}
+	calls atomic.Int64
+}
+
+func (g *gatedStore) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate, error) {
+	g.calls.Add(1)
+	select {
+	case <-g.gate:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return g.Store.Mandates(ctx, f)
+}
+
+// TestResponseCacheSingleFlight: concurrent identical misses run the engine once.
+func TestResponseCacheSingleFlight(t *testing.T) {
+	gs := &gatedStore{Store: shippedStore(t), gate: make(chan struct{})}
+	s := newServer(t, httpapi.Config{Store: gs, ResponseCacheBytes: 1 << 20})
+	const body = `{"query":"{ mandates(person: \"bo-frank\") { role } }"}`
+	var wg sync.WaitGroup
+	bodies := make([]string, 8)
+	for i := range bodies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := http.Post(s.URL+"/graphql", "application/json", bytes.NewReader([]byte(body)))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			bodies[i] = string(b)
+		}()
+	}
+	time.Sleep(100 * time.Millisecond) // let all eight arrive and queue behind the first
+	close(gs.gate)
+	wg.Wait()
+	if n := gs.calls.Load(); n != 1 {
+		t.Errorf("engine ran %d times for 8 identical concurrent requests, want 1", n)
+	}
+	for i, b := range bodies {
+		if b != bodies[0] || !strings.Contains(b, "vice president") {
+			t.Errorf("response %d differs or is wrong: %s", i, b)
+		}
+	}
+}
