@@ -239,21 +239,31 @@ func (r *Resolver) mandatesBy(ctx context.Context, field, id string, at kg.Parti
 
 // bodyAndParts returns id followed by the ids of its parts (PART_OF pointing in), two levels
 // deep: a network's representatives include those in its board and in the board's groups.
-func (r *Resolver) bodyAndParts(ctx context.Context, id string) ([]string, error) {
-	ids := []string{id}
-	frontier := []string{id}
-	seen := map[string]bool{id: true}
+// Under a list it goes through the edges loader (siblings share a call); at the root
+// (direct) there is one parent, so it calls the store at once instead of waiting out a batch
+// window per level.
+func (r *Resolver) bodyAndParts(ctx context.Context, id string, direct bool) ([]string, error) {
 	l, err := loadersFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	spec := specOf(kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgePartOf}, Direction: kg.DirIn, Limit: typedFieldLimit})
-	for depth := 0; depth < 2 && len(frontier) > 0; depth++ {
-		keys := make([]edgeKey, len(frontier))
-		for i, f := range frontier {
-			keys[i] = edgeKey{id: f, spec: spec}
+	f := kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgePartOf}, Direction: kg.DirIn, Limit: typedFieldLimit}
+	spec := specOf(f)
+	fetch := func(ids []string) ([][]*kg.Edge, error) {
+		if direct {
+			return r.Store.EdgesOf(ctx, ids, f)
 		}
-		lists, err := l.edges.LoadAll(ctx, keys)
+		keys := make([]edgeKey, len(ids))
+		for i, id := range ids {
+			keys[i] = edgeKey{id: id, spec: spec}
+		}
+		return l.edges.LoadAll(ctx, keys)
+	}
+	ids := []string{id}
+	frontier := []string{id}
+	seen := map[string]bool{id: true}
+	for depth := 0; depth < 2 && len(frontier) > 0; depth++ {
+		lists, err := fetch(frontier)
 		if err != nil {
 			return nil, err
 		}
@@ -274,7 +284,7 @@ func (r *Resolver) bodyAndParts(ctx context.Context, id string) ([]string, error
 
 // representativesIn returns the mandates held in body id or in one of its parts.
 func (r *Resolver) representativesIn(ctx context.Context, id string) ([]*kg.Mandate, error) {
-	ids, err := r.bodyAndParts(ctx, id)
+	ids, err := r.bodyAndParts(ctx, id, false)
 	if err != nil {
 		return nil, err
 	}

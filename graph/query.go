@@ -69,7 +69,7 @@ func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *
 		f.ActiveAt = *activeAt
 	}
 	if body != nil {
-		ids, err := r.bodyAndParts(ctx, *body)
+		ids, err := r.bodyAndParts(ctx, *body, true)
 		if err != nil {
 			return nil, err
 		}

@@ -47,12 +47,15 @@ vars_for() {
   esac
 }
 rss() { awk '/^VmRSS:/ {printf "%.0f", $2/1024}' "/proc/$server/status"; }
+# heap: live heap in MiB right after a forced GC (pprof's gc=1) — the leak signal RSS blurs,
+# since the runtime returns freed memory to the OS only gradually.
+heap() { curl -fsS "http://127.0.0.1:$DEBUG_PORT/debug/pprof/heap?gc=1&debug=1" | awk '/^# HeapAlloc = / {printf "%.0f", $4/1048576}'; }
 gor() { curl -fsS "http://127.0.0.1:$DEBUG_PORT/debug/pprof/goroutine?debug=1" | sed -nE 's/^goroutine profile: total ([0-9]+)/\1/p'; }
 
 echo "soak: $SIZE nodes, $CLIENTS clients, cache $CACHE, ${DURATION_MIN} min, sample every ${INTERVAL}s"
-echo "start: RSS $(rss) MiB, goroutines $(gor)"
+echo "start: RSS $(rss) MiB, live heap $(heap) MiB, goroutines $(gor)"
 rounds=$(( DURATION_MIN * 60 / INTERVAL ))
-first_rss= ; first_gor= ; errors=0
+errors=0
 for i in $(seq 1 "$rounds"); do
   name=${cases[$(( (i - 1) % ${#cases[@]} ))]}
   mapfile -t vars < <(vars_for "$name")
@@ -62,12 +65,13 @@ for i in $(seq 1 "$rounds"); do
   errs=$(sed -nE 's/.*"errors":([0-9]+).*/\1/p' <<<"$out")
   errors=$(( errors + ${errs:-1} ))
   sleep 1 # let in-flight requests finish before sampling goroutines
-  r=$(rss); g=$(gor)
-  printf "%3d  t=%5ds  %-17s %6s req/s  p99 %7s ms  errors %s  RSS %5s MiB  goroutines %s\n" \
-    "$i" $(( i * INTERVAL )) "$name" "${rps:-?}" "${p99:-?}" "${errs:-?}" "$r" "$g"
-  if [[ $i == 2 ]]; then first_rss=$r; first_gor=$g; fi
+  r=$(rss); g=$(gor); h=$(heap)
+  printf "%3d  t=%5ds  %-17s %6s req/s  p99 %8s ms  errors %s  RSS %5s MiB  live heap %4s MiB  goroutines %s\n" \
+    "$i" $(( i * INTERVAL )) "$name" "${rps:-?}" "${p99:-?}" "${errs:-?}" "$r" "$h" "$g"
+  if [[ $i == "${#cases[@]}" ]]; then first_heap=$h; first_gor=$g; fi
 done
-echo "end: RSS $(rss) MiB, goroutines $(gor), errors $errors"
-if [[ -n $first_rss ]]; then
-  echo "growth from interval 2 to the end: RSS $first_rss → $(rss) MiB, goroutines $first_gor → $(gor)"
+echo "end: RSS $(rss) MiB, live heap $(heap) MiB, goroutines $(gor), errors $errors"
+if [[ -n ${first_heap:-} ]]; then
+  echo "after the first round of cases → end: live heap $first_heap → $(heap) MiB, goroutines $first_gor → $(gor)"
 fi
+[[ $errors == 0 ]]
