@@ -40,6 +40,9 @@ func fixtureFor(tb testing.TB, n int) *fixture {
 	fixMu.Lock()
 	defer fixMu.Unlock()
 	if f, ok := fixtures[n]; ok {
+		if f.buildErr != nil {
+			tb.Fatal(f.buildErr)
+		}
 		return f
 	}
 	g, lm := gen.Generate(gen.Config{Nodes: n, Seed: 1})
@@ -218,7 +221,7 @@ func TestWorkloadAnswers(t *testing.T) {
 				}
 			case "Path":
 				got = len(d.Path.Nodes)
-			case "Neighbourhood2":
+			case "Neighbourhood2", "NeighbourhoodFixed":
 				got = len(d.Neighbourhood.Nodes)
 			}
 			if got != items {

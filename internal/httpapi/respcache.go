@@ -42,10 +42,17 @@ type respCache struct {
 }
 
 type cacheEntry struct {
-	key         [32]byte
+	keys        [][32]byte // the canonical key, then up to maxAliases raw-byte aliases
 	body        []byte
 	contentType string
 }
+
+// maxAliases bounds the raw-request spellings remembered per entry, so a client sending one
+// query in endless whitespace variants cannot grow the index without bound.
+const maxAliases = 4
+
+// entryCost is what an entry is charged against the budget: its body plus bookkeeping.
+func entryCost(e *cacheEntry) int64 { return int64(len(e.body)) + 128 + 64*int64(len(e.keys)) }
 
 func newRespCache(store kg.Store, budget int64, log *slog.Logger) *respCache {
 	return &respCache{store: store, log: log, budget: budget, lru: list.New(), byKey: map[[32]byte]*list.Element{}}
@@ -59,48 +66,67 @@ type cacheableRequest struct {
 	Extensions    json.RawMessage `json:"extensions"`
 }
 
-// key derives the cache key of r, or ok=false when r cannot be cached (an unreadable or
-// non-JSON body: the engine will answer it with the right error). It restores r.Body.
-func (c *respCache) key(ctx context.Context, r *http.Request) (k [32]byte, ok bool) {
-	var req cacheableRequest
-	switch r.Method {
-	case http.MethodGet:
-		q := r.URL.Query()
-		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
-		req.Variables, req.Extensions = json.RawMessage(q.Get("variables")), json.RawMessage(q.Get("extensions"))
-	case http.MethodPost:
-		if r.Body == nil {
-			return k, false
-		}
-		body, err := io.ReadAll(r.Body) // already bounded and buffered by limitBody
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		if err != nil || json.Unmarshal(body, &req) != nil {
-			return k, false
-		}
-	default:
-		return k, false
-	}
-	vars, ok := canonical(req.Variables)
-	if !ok {
-		return k, false
-	}
-	ext, ok := canonical(req.Extensions)
-	if !ok {
-		return k, false
-	}
+// requestKeys derives two keys for r: raw, a hash of the request's exact bytes (cheap — a
+// repeated request is found without parsing JSON), and canonical, a hash of what determines
+// the answer (query, operation, variables with sorted keys, extensions), so differently
+// spelled equal requests share an entry. Both include the graph version and access level.
+// ok is false when r cannot be cached (unreadable or non-JSON body, store unavailable): the
+// engine then answers it, with the right error if there is one. r.Body is restored.
+func (c *respCache) requestKeys(ctx context.Context, r *http.Request) (raw [32]byte, canonicalKey func() ([32]byte, bool), ok bool) {
 	st, err := c.store.Stats(ctx)
 	if err != nil {
-		return k, false // the engine will report the outage properly
+		return raw, nil, false // the engine will report the outage properly
 	}
+	prefix := []string{st.Version, strconv.FormatBool(graph.HasContactAccess(ctx))}
+	var body []byte
+	switch r.Method {
+	case http.MethodGet:
+		raw = hashParts(append(prefix, "GET", r.URL.RawQuery)...)
+	case http.MethodPost:
+		if r.Body == nil {
+			return raw, nil, false
+		}
+		body, err = io.ReadAll(r.Body) // already bounded and buffered by limitBody
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err != nil {
+			return raw, nil, false
+		}
+		raw = hashParts(append(prefix, "POST", string(body))...)
+	default:
+		return raw, nil, false
+	}
+	canonicalKey = func() ([32]byte, bool) {
+		var req cacheableRequest
+		if r.Method == http.MethodGet {
+			q := r.URL.Query()
+			req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
+			req.Variables, req.Extensions = json.RawMessage(q.Get("variables")), json.RawMessage(q.Get("extensions"))
+		} else if json.Unmarshal(body, &req) != nil {
+			return [32]byte{}, false
+		}
+		vars, ok := canonical(req.Variables)
+		if !ok {
+			return [32]byte{}, false
+		}
+		ext, ok := canonical(req.Extensions)
+		if !ok {
+			return [32]byte{}, false
+		}
+		return hashParts(append(prefix, "Q", req.OperationName, req.Query, vars, ext)...), true
+	}
+	return raw, canonicalKey, true
+}
+
+// hashParts hashes length-prefixed parts, so no two different lists concatenate alike.
+func hashParts(parts ...string) (k [32]byte) {
 	h := sha256.New()
-	for _, part := range []string{st.Version, strconv.FormatBool(graph.HasContactAccess(ctx)), req.OperationName, req.Query, vars, ext} {
-		// Length-prefixed, so no two different requests can concatenate to the same bytes.
+	for _, part := range parts {
 		h.Write([]byte(strconv.Itoa(len(part))))
 		h.Write([]byte{':'})
 		h.Write([]byte(part))
 	}
 	copy(k[:], h.Sum(nil))
-	return k, true
+	return k
 }
 
 // canonical re-encodes a JSON value with sorted object keys, so {"a":1,"b":2} and
@@ -133,24 +159,54 @@ func (c *respCache) get(k [32]byte) (*cacheEntry, bool) {
 	return el.Value.(*cacheEntry), true
 }
 
+// alias lets raw find the entry stored under key (a new spelling of a cached request).
+func (c *respCache) alias(key, raw [32]byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.byKey[key]
+	if !ok {
+		return
+	}
+	e := el.Value.(*cacheEntry)
+	if _, dup := c.byKey[raw]; dup || len(e.keys) > maxAliases {
+		return
+	}
+	e.keys = append(e.keys, raw)
+	c.byKey[raw] = el
+	c.used += 64
+	c.evict()
+}
+
+// put stores e under its keys (canonical first), evicting the least recently used entries
+// beyond the budget.
 func (c *respCache) put(e *cacheEntry) {
-	size := int64(len(e.body)) + 128
-	if size > c.budget/8 {
+	if entryCost(e) > c.budget/8 {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.byKey[e.key]; ok {
-		return
+	for _, k := range e.keys {
+		if _, ok := c.byKey[k]; ok {
+			return
+		}
 	}
-	c.byKey[e.key] = c.lru.PushFront(e)
-	c.used += size
+	el := c.lru.PushFront(e)
+	for _, k := range e.keys {
+		c.byKey[k] = el
+	}
+	c.used += entryCost(e)
+	c.evict()
+}
+
+func (c *respCache) evict() {
 	for c.used > c.budget {
 		old := c.lru.Back()
 		oe := old.Value.(*cacheEntry)
 		c.lru.Remove(old)
-		delete(c.byKey, oe.key)
-		c.used -= int64(len(oe.body)) + 128
+		for _, k := range oe.keys {
+			delete(c.byKey, k)
+		}
+		c.used -= entryCost(oe)
 	}
 }
 
@@ -184,12 +240,22 @@ func (w *captured) success() bool {
 // X-Cache: HIT or MISS so clients and load tests can tell them apart.
 func (c *respCache) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		k, ok := c.key(r.Context(), r)
+		raw, canonicalKey, ok := c.requestKeys(r.Context(), r)
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if e, hit := c.get(raw); hit {
+			writeCached(w, e, "HIT")
+			return
+		}
+		k, ok := canonicalKey()
 		if !ok {
 			next.ServeHTTP(w, r)
 			return
 		}
 		if e, hit := c.get(k); hit {
+			c.alias(k, raw)
 			writeCached(w, e, "HIT")
 			return
 		}
@@ -206,7 +272,11 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 			return
 		}
 		if cw.success() {
-			c.put(&cacheEntry{key: k, body: cw.body.Bytes(), contentType: cw.header.Get("Content-Type")})
+			keys := [][32]byte{k}
+			if raw != k {
+				keys = append(keys, raw)
+			}
+			c.put(&cacheEntry{keys: keys, body: cw.body.Bytes(), contentType: cw.header.Get("Content-Type")})
 		}
 		for name, vs := range cw.header {
 			w.Header()[name] = vs

@@ -69,6 +69,13 @@ func TestResponseCache(t *testing.T) {
 			t.Errorf("repeat: X-Cache %s, same body %v", state, got == first)
 		}
 	}
+	// Many spellings of one request (more than the aliases an entry remembers) all hit.
+	for i := range 10 {
+		body := strings.Replace(whoReordered, `"x":1`, `"x":1`+strings.Repeat(" ", i+1), 1)
+		if state, _, got := rawPost(t, s, body); state != "HIT" || got != first {
+			t.Errorf("spelling %d: X-Cache %s", i, state)
+		}
+	}
 	if n := vs.total.Load() - calls; n != 0 {
 		t.Errorf("hits made %d store calls (beyond Stats), want 0", n)
 	}
