@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -227,6 +228,32 @@ func TestWorkloadAnswers(t *testing.T) {
 			if got != items {
 				t.Errorf("GraphQL answered %d items, the store %d", got, items)
 			}
+		})
+	}
+}
+
+// BenchmarkStoreBuild measures building the embedded store from a generated graph (the
+// graph is generated once, outside the timer) and reports the live heap the built store
+// holds, graph included, as heap-MiB.
+func BenchmarkStoreBuild(b *testing.B) {
+	for _, n := range sizes() {
+		b.Run("size="+gen.SizeName(n), func(b *testing.B) {
+			g, _ := gen.Generate(gen.Config{Nodes: n, Seed: 1})
+			var st *memstore.Store
+			for b.Loop() {
+				st = nil
+				runtime.GC()
+				var err error
+				if st, err = memstore.New(g); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MiB")
+			runtime.KeepAlive(st)
 		})
 	}
 }
