@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -148,4 +149,74 @@ func TestContactTokens(t *testing.T) {
 	if _, err := contactTokens(); err == nil {
 		t.Error("missing token file accepted")
 	}
+}
+
+func TestServeSynthetic(t *testing.T) {
+	for _, tc := range []struct {
+		size, want string
+	}{{"10", "at least 300 nodes"}, {"lots", "not a size"}} {
+		var out, errb bytes.Buffer
+		if code := cmdServe(context.Background(), []string{"-synthetic", tc.size, "-addr", "127.0.0.1:0", "-log-format", "text"}, &out, &errb); code != 1 {
+			t.Errorf("-synthetic %s: exit %d", tc.size, code)
+		}
+		if !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("-synthetic %s: stderr %q, want %q", tc.size, errb.String(), tc.want)
+		}
+	}
+	// A valid size serves, logs the landmarks a load test needs, and shuts down cleanly.
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var out bytes.Buffer
+	serr := &lockedBuffer{}
+	go func() {
+		done <- cmdServe(ctx, []string{"-synthetic", "1k", "-addr", "127.0.0.1:0", "-log-format", "text"}, &out, serr)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(serr.String(), "msg=serving") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d:\n%s", code, serr.String())
+	}
+	for _, want := range []string{"synthetic=1k", "nodes=1000", "busy_body=organ-", "search_text="} {
+		if !strings.Contains(serr.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, serr.String())
+		}
+	}
+}
+
+func TestLoaderWaitFor(t *testing.T) {
+	t.Setenv("NEO4J_URI", "")
+	if got := loaderWaitFor(0, ""); got != 200*time.Microsecond {
+		t.Errorf("embedded default %v", got)
+	}
+	if got := loaderWaitFor(5*time.Millisecond, ""); got != 5*time.Millisecond {
+		t.Errorf("flag ignored: %v", got)
+	}
+	t.Setenv("NEO4J_URI", "neo4j://example:7687")
+	if got := loaderWaitFor(0, ""); got != 2*time.Millisecond {
+		t.Errorf("Neo4j default %v", got)
+	}
+	if got := loaderWaitFor(0, "1k"); got != 200*time.Microsecond {
+		t.Errorf("synthetic (embedded) with NEO4J_URI set: %v", got)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
