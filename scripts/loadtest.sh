@@ -11,7 +11,8 @@
 #
 # Environment: SIZE (1k|100k|1M, default 100k), DURATION (default 20s), CLIENTS (64),
 # CACHE (on|off|both, default both), TOOL (wrk|kgload, default wrk if installed),
-# CASE (default WhoRepresentsWhom), PORT (18080).
+# CASE (default WhoRepresentsWhom), PORT (18080), KG_GZIP=1 (wrk only: send
+# Accept-Encoding: gzip, as browsers do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"compress/gzip"
 	"container/list"
 	"context"
 	"crypto/sha256"
@@ -10,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 
 	"golang.org/x/sync/singleflight"
@@ -44,6 +46,7 @@ type respCache struct {
 type cacheEntry struct {
 	keys        [][32]byte // the canonical key, then up to maxAliases raw-byte aliases
 	body        []byte
+	gzipped     []byte // body, gzip-compressed once when stored (nil if it did not shrink)
 	contentType string
 }
 
@@ -52,7 +55,37 @@ type cacheEntry struct {
 const maxAliases = 4
 
 // entryCost is what an entry is charged against the budget: its body plus bookkeeping.
-func entryCost(e *cacheEntry) int64 { return int64(len(e.body)) + 128 + 64*int64(len(e.keys)) }
+func entryCost(e *cacheEntry) int64 {
+	return int64(len(e.body)+len(e.gzipped)) + 128 + 64*int64(len(e.keys))
+}
+
+// compress gzips body once, at store time, so every later hit from a client that accepts
+// gzip (browsers and most HTTP libraries do) sends a fraction of the bytes for no CPU.
+func compress(body []byte) []byte {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	_, _ = zw.Write(body)
+	if zw.Close() != nil || b.Len() >= len(body) {
+		return nil
+	}
+	return b.Bytes()
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip (and does not refuse
+// it with q=0).
+func acceptsGzip(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept-Encoding") {
+		for _, part := range strings.Split(v, ",") {
+			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+				continue
+			}
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
 
 func newRespCache(store kg.Store, budget int64, log *slog.Logger) *respCache {
 	return &respCache{store: store, log: log, budget: budget, lru: list.New(), byKey: map[[32]byte]*list.Element{}}
@@ -246,7 +279,7 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 			return
 		}
 		if e, hit := c.get(raw); hit {
-			writeCached(w, e, "HIT")
+			writeCached(w, r, e, "HIT")
 			return
 		}
 		k, ok := canonicalKey()
@@ -256,7 +289,7 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 		}
 		if e, hit := c.get(k); hit {
 			c.alias(k, raw)
-			writeCached(w, e, "HIT")
+			writeCached(w, r, e, "HIT")
 			return
 		}
 		// One engine run per key at a time; followers share its result. A leader's failure is
@@ -276,12 +309,14 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 			if raw != k {
 				keys = append(keys, raw)
 			}
-			c.put(&cacheEntry{keys: keys, body: cw.body.Bytes(), contentType: cw.header.Get("Content-Type")})
+			body := cw.body.Bytes()
+			c.put(&cacheEntry{keys: keys, body: body, gzipped: compress(body), contentType: cw.header.Get("Content-Type")})
 		}
 		for name, vs := range cw.header {
 			w.Header()[name] = vs
 		}
 		w.Header().Set("X-Cache", "MISS")
+		w.Header().Add("Vary", "Accept-Encoding")
 		if cw.status == 0 {
 			cw.status = http.StatusOK
 		}
@@ -290,11 +325,17 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 	})
 }
 
-func writeCached(w http.ResponseWriter, e *cacheEntry, state string) {
+func writeCached(w http.ResponseWriter, r *http.Request, e *cacheEntry, state string) {
 	h := w.Header()
+	body := e.body
+	if e.gzipped != nil && acceptsGzip(r) {
+		body = e.gzipped
+		h.Set("Content-Encoding", "gzip")
+	}
 	h.Set("Content-Type", e.contentType)
-	h.Set("Content-Length", strconv.Itoa(len(e.body)))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Cache", state)
+	h.Add("Vary", "Accept-Encoding")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(e.body)
+	_, _ = w.Write(body)
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -190,6 +191,49 @@ func TestResponseCacheSingleFlight(t *testing.T) {
 	for i, b := range bodies {
 		if b != bodies[0] || !strings.Contains(b, "vice president") {
 			t.Errorf("response %d differs or is wrong: %s", i, b)
+		}
+	}
+}
+
+// TestResponseCacheGzip: a hit for a client that accepts gzip is the same answer, compressed
+// once at store time; a client that does not gets it plain.
+func TestResponseCacheGzip(t *testing.T) {
+	s := newServer(t, httpapi.Config{ResponseCacheBytes: 1 << 20})
+	const body = `{"query":"{ mandates(person: \"bo-frank\") { role body { name } evidence { quote } } }"}`
+	_, _, plain := rawPost(t, s, body) // MISS, fills the cache
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	for _, enc := range []string{"gzip", ""} {
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		vary := strings.Join(res.Header.Values("Vary"), ", ")
+		if res.Header.Get("X-Cache") != "HIT" || !strings.Contains(vary, "Accept-Encoding") {
+			t.Errorf("%q: X-Cache %q, Vary %q", enc, res.Header.Get("X-Cache"), vary)
+		}
+		got := string(raw)
+		if enc == "gzip" {
+			if res.Header.Get("Content-Encoding") != "gzip" || len(raw) >= len(plain) {
+				t.Fatalf("gzip: Content-Encoding %q, %d bytes vs %d plain", res.Header.Get("Content-Encoding"), len(raw), len(plain))
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(zr)
+			got = string(b)
+		} else if res.Header.Get("Content-Encoding") != "" {
+			t.Errorf("plain client got Content-Encoding %q", res.Header.Get("Content-Encoding"))
+		}
+		if got != plain {
+			t.Errorf("%q: answer differs from the plain one", enc)
 		}
 	}
 }
