@@ -8,8 +8,8 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,7 +33,6 @@ import (
 // a single response larger than 1/8 of the budget is not kept.
 type respCache struct {
 	store  kg.Store
-	log    *slog.Logger
 	budget int64
 	flight singleflight.Group
 
@@ -87,8 +86,8 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
-func newRespCache(store kg.Store, budget int64, log *slog.Logger) *respCache {
-	return &respCache{store: store, log: log, budget: budget, lru: list.New(), byKey: map[[32]byte]*list.Element{}}
+func newRespCache(store kg.Store, budget int64) *respCache {
+	return &respCache{store: store, budget: budget, lru: list.New(), byKey: map[[32]byte]*list.Element{}}
 }
 
 // cacheableRequest is the part of a GraphQL request that determines its answer.
@@ -294,13 +293,15 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 		}
 		// One engine run per key at a time; followers share its result. A leader's failure is
 		// not shared: each follower then runs the engine itself under its own context.
-		v, _, shared := c.flight.Do(string(k[:]), func() (any, error) {
+		leader := false
+		v, _, _ := c.flight.Do(string(k[:]), func() (any, error) {
+			leader = true // runs in the leader's goroutine only
 			cw := &captured{header: http.Header{}}
 			next.ServeHTTP(cw, r)
 			return cw, nil
 		})
 		cw := v.(*captured)
-		if shared && !cw.success() {
+		if !leader && !cw.success() {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -313,7 +314,7 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 			c.put(&cacheEntry{keys: keys, body: body, gzipped: compress(body), contentType: cw.header.Get("Content-Type")})
 		}
 		for name, vs := range cw.header {
-			w.Header()[name] = vs
+			w.Header()[name] = slices.Clone(vs) // followers share cw: never alias its slices
 		}
 		w.Header().Set("X-Cache", "MISS")
 		w.Header().Add("Vary", "Accept-Encoding")

@@ -237,3 +237,46 @@ func TestResponseCacheGzip(t *testing.T) {
 		}
 	}
 }
+
+// failOnceStore fails its first Mandates call (after the gate opens) and then works.
+type failOnceStore struct {
+	gatedStore
+	failed atomic.Bool
+}
+
+func (f *failOnceStore) Mandates(ctx context.Context, q kg.MandateFilter) ([]*kg.Mandate, error) {
+	ms, err := f.gatedStore.Mandates(ctx, q)
+	if f.failed.CompareAndSwap(false, true) {
+		return nil, kg.Errorf(kg.EUNAVAILABLE, "backend unavailable")
+	}
+	return ms, err
+}
+
+// TestResponseCacheLeaderFailureNotShared: when the request that ran the engine fails, the
+// requests that waited for it do not inherit its error; each runs the engine itself.
+func TestResponseCacheLeaderFailureNotShared(t *testing.T) {
+	fs := &failOnceStore{gatedStore: gatedStore{Store: shippedStore(t), gate: make(chan struct{})}}
+	s := newServer(t, httpapi.Config{Store: fs, ResponseCacheBytes: 1 << 20})
+	const body = `{"query":"{ mandates(person: \"bo-frank\") { role } }"}`
+	var wg sync.WaitGroup
+	var failed, ok atomic.Int64
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, got := rawPost(t, s, body)
+			switch {
+			case strings.Contains(got, "UNAVAILABLE"):
+				failed.Add(1)
+			case strings.Contains(got, "vice president"):
+				ok.Add(1)
+			}
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(fs.gate)
+	wg.Wait()
+	if failed.Load() != 1 || ok.Load() != 5 {
+		t.Errorf("%d failed, %d succeeded; want exactly the leader to fail and 5 to succeed", failed.Load(), ok.Load())
+	}
+}

@@ -111,7 +111,7 @@ func New(cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	var engine http.Handler = withLoaders(cfg, gql)
 	if cfg.ResponseCacheBytes > 0 {
-		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes, cfg.Logger).wrap(engine)
+		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes).wrap(engine)
 	}
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, engine))
 	mux.Handle("/export/", export.Handler(cfg.Store, graph.HasContactAccess, export.WithLogger(cfg.Logger)))
