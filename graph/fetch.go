@@ -127,19 +127,6 @@ func (r *Resolver) rels(ctx context.Context, n model.Node, dir kg.Direction, typ
 	return asRels(id, es), nil
 }
 
-// relsOut and relsIn concatenate several (direction, types) views in a fixed order.
-func (r *Resolver) relsBoth(ctx context.Context, n model.Node, out []kg.EdgeType, in []kg.EdgeType) ([]*model.Relationship, error) {
-	a, err := r.rels(ctx, n, kg.DirOut, out...)
-	if err != nil {
-		return nil, err
-	}
-	b, err := r.rels(ctx, n, kg.DirIn, in...)
-	if err != nil {
-		return nil, err
-	}
-	return append(a, b...), nil
-}
-
 // neighbours returns the nodes at the other end of n's edges of type t in direction dir,
 // keeping only nodes of kind k (empty = any), in edge order.
 func (r *Resolver) neighbours(ctx context.Context, id string, dir kg.Direction, t kg.EdgeType, k kg.NodeKind) ([]*kg.Node, error) {

@@ -104,21 +104,20 @@ func Cases(lm gen.Landmarks) []Case {
 				return len(p.Nodes), nil
 			}},
 		{Name: "Neighbourhood2", Query: Neighbourhood, Variables: map[string]any{"id": lm.Center},
-			Direct: func(ctx context.Context, s kg.Store) (int, error) {
-				sg, err := s.Neighbourhood(ctx, kg.NeighbourhoodQuery{Center: lm.Center, Hops: 2, Limit: 1000})
-				if err != nil || sg == nil {
-					return 0, errOr(err, "no neighbourhood around %s", lm.Center)
-				}
-				return len(sg.Nodes), nil
-			}},
+			Direct: twoHops(lm.Center, 1000)},
 		{Name: "NeighbourhoodFixed", Query: NeighbourhoodFixed, Variables: map[string]any{"id": lm.Center},
-			Direct: func(ctx context.Context, s kg.Store) (int, error) {
-				sg, err := s.Neighbourhood(ctx, kg.NeighbourhoodQuery{Center: lm.Center, Hops: 2, Limit: 200})
-				if err != nil || sg == nil {
-					return 0, errOr(err, "no neighbourhood around %s", lm.Center)
-				}
-				return len(sg.Nodes), nil
-			}},
+			Direct: twoHops(lm.Center, 200)},
+	}
+}
+
+// twoHops is the direct form of the neighbourhood cases: one Neighbourhood call.
+func twoHops(center string, limit int) func(context.Context, kg.Store) (int, error) {
+	return func(ctx context.Context, s kg.Store) (int, error) {
+		sg, err := s.Neighbourhood(ctx, kg.NeighbourhoodQuery{Center: center, Hops: 2, Limit: limit})
+		if err != nil || sg == nil {
+			return 0, errOr(err, "no neighbourhood around %s", center)
+		}
+		return len(sg.Nodes), nil
 	}
 }
 

@@ -15,7 +15,6 @@ func fold(s string) string {
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
-		var rep string
 		if c < utf8.RuneSelf {
 			i++
 			switch {
@@ -26,14 +25,7 @@ func fold(s string) string {
 				space = true
 				continue
 			}
-			if b == nil {
-				b = make([]byte, 0, len(s))
-			}
-			if space && len(b) > 0 {
-				b = append(b, ' ')
-			}
-			space = false
-			b = append(b, c)
+			b, space = append(sep(b, space, len(s)), c), false
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -45,21 +37,26 @@ func fold(s string) string {
 			return kg.Fold(s)
 		}
 		i += size
-		rep = e.s
+		rep := e.s
 		if rep == "" {
 			space = true
 			continue
 		}
-		if b == nil {
-			b = make([]byte, 0, len(s))
-		}
-		if space && len(b) > 0 {
-			b = append(b, ' ')
-		}
-		space = false
-		b = append(b, rep...)
+		b, space = append(sep(b, space, len(s)), rep...), false
 	}
 	return string(b)
+}
+
+// sep prepares b for the next folded piece: allocated on first use (capacity n), and one
+// space first when a separator run came before the piece and something precedes it.
+func sep(b []byte, space bool, n int) []byte {
+	if b == nil {
+		b = make([]byte, 0, n)
+	}
+	if space && len(b) > 0 {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 const latinLo, latinHi = 0x80, 0x250
