@@ -6,19 +6,12 @@ import (
 	"github.com/kommunkg/kg/internal/kg"
 )
 
-type contactAccessKey struct{}
-
-// WithContactAccess marks ctx as coming from a caller allowed to read personal contact data
-// (e-mail, phone). The HTTP layer decides who that is; resolvers only ask.
-func WithContactAccess(ctx context.Context) context.Context {
-	return context.WithValue(ctx, contactAccessKey{}, true)
-}
+// WithContactAccess marks ctx as coming from a caller allowed to read personal contact data;
+// see kg.WithContactAccess, which it forwards to.
+func WithContactAccess(ctx context.Context) context.Context { return kg.WithContactAccess(ctx) }
 
 // HasContactAccess reports whether ctx was marked by WithContactAccess.
-func HasContactAccess(ctx context.Context) bool {
-	ok, _ := ctx.Value(contactAccessKey{}).(bool)
-	return ok
-}
+func HasContactAccess(ctx context.Context) bool { return kg.HasContactAccess(ctx) }
 
 // contactField returns one personal contact field of p: null when the person has none, and
 // null with a FORBIDDEN error when the caller may not see it. The error names the field so
