@@ -14,7 +14,11 @@ const (
 	EINVALID     Code = "INVALID"
 	EFORBIDDEN   Code = "FORBIDDEN"
 	EUNAVAILABLE Code = "UNAVAILABLE"
-	EINTERNAL    Code = "INTERNAL"
+	// ETIMEOUT: the request's deadline passed before the work finished. Stores report a
+	// context deadline with this code (not EUNAVAILABLE: the backend may be fine, the
+	// question was too expensive for the time allowed).
+	ETIMEOUT  Code = "TIMEOUT"
+	EINTERNAL Code = "INTERNAL"
 )
 
 // Error is the one error type of the domain. Message is safe to show to a client; the
