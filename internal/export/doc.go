@@ -40,7 +40,8 @@
 // JSON) or written as empty cells (CSV).
 //
 // email and phone (personal contact data) appear only when Selection.Contact is set; the
-// HTTP handler sets it only for callers the API itself would show contact data to.
+// HTTP edge (internal/httpapi) sets it only for callers the API itself would show contact
+// data to. This package has no HTTP of its own: it selects and writes.
 //
 // # Text
 //

@@ -244,9 +244,6 @@ type Graph struct {
 	scanned bool            // the first node pass completed
 }
 
-// Selection returns the selection the graph was made from.
-func (g *Graph) Selection() Selection { return g.sel }
-
 // Truncated reports whether a neighbourhood walk stopped at MaxSubgraphNodes.
 func (g *Graph) Truncated() bool { return g.truncated }
 

@@ -96,7 +96,7 @@ func (l *rateLimiter) wrap(next http.Handler) http.Handler {
 				secs = 1
 			}
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			writeError(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests; retry after "+strconv.Itoa(secs)+"s")
+			writeError(w, codeRateLimited, "too many requests; retry after "+strconv.Itoa(secs)+"s")
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -12,8 +12,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,7 +21,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -31,11 +28,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/kommunkg/kg/graph"
 	"github.com/kommunkg/kg/graph/generated"
-	"github.com/kommunkg/kg/internal/export"
 	"github.com/kommunkg/kg/internal/kg"
 )
 
@@ -97,12 +92,6 @@ func (c *Config) defaults() {
 	}
 }
 
-// Error codes of the HTTP layer (the domain's own codes come from kg.Code).
-const (
-	codeTooLarge = "REQUEST_TOO_LARGE"
-	codeTimeout  = "TIMEOUT"
-)
-
 // New builds the whole HTTP handler.
 func New(cfg Config) http.Handler {
 	cfg.defaults()
@@ -114,7 +103,7 @@ func New(cfg Config) http.Handler {
 		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes).wrap(engine)
 	}
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, engine))
-	mux.Handle("/export/", export.Handler(cfg.Store, graph.HasContactAccess, export.WithLogger(cfg.Logger)))
+	mux.Handle("/export/", newExportHandler(cfg.Store, graph.HasContactAccess, cfg.Logger))
 	mux.Handle("GET /{$}", withHTMLHeaders(playground.Handler("Municipal knowledge graph", "/graphql")))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -127,8 +116,7 @@ func New(cfg Config) http.Handler {
 			defer cancel()
 			if err := cfg.Ready(ctx); err != nil {
 				cfg.Logger.Warn("not ready", "request_id", requestID(r.Context()), "err", err)
-				w.WriteHeader(http.StatusServiceUnavailable)
-				_, _ = io.WriteString(w, "unavailable\n")
+				writeError(w, kg.EUNAVAILABLE, msgUnavailable)
 				return
 			}
 		}
@@ -175,54 +163,6 @@ func newGraphQL(cfg Config) *handler.Server {
 	return srv
 }
 
-// presentError maps errors to what a client may see. Domain errors keep their safe message
-// and carry their code in extensions.code; gqlgen's own errors (parse, validation,
-// coercion, limits) are already client-safe; anything else is logged and replaced by a
-// generic INTERNAL error, so driver messages, file paths and stack traces never leak.
-func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
-	return func(ctx context.Context, err error) *gqlerror.Error {
-		path := graphql.GetPath(ctx)
-		var ke *kg.Error
-		if errors.As(err, &ke) {
-			if ke.Code == kg.EINTERNAL || ke.Code == kg.EUNAVAILABLE {
-				log.Error("request failed", "request_id", requestID(ctx), "code", string(ke.Code), "err", err)
-			}
-			return &gqlerror.Error{Message: ke.Message, Path: path, Extensions: map[string]any{"code": string(ke.Code)}}
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			return &gqlerror.Error{Message: "request timed out", Path: path, Extensions: map[string]any{"code": codeTimeout}}
-		}
-		var ge *gqlerror.Error
-		if errors.As(err, &ge) {
-			if ge.Err != nil && !isClientSafe(ge.Err) {
-				log.Error("request failed", "request_id", requestID(ctx), "err", err)
-				return &gqlerror.Error{Message: "internal error", Path: ge.Path, Extensions: map[string]any{"code": string(kg.EINTERNAL)}}
-			}
-			if ge.Extensions == nil {
-				ge.Extensions = map[string]any{}
-			}
-			if _, ok := ge.Extensions["code"]; !ok {
-				ge.Extensions["code"] = string(kg.EINVALID)
-			}
-			return ge
-		}
-		log.Error("request failed", "request_id", requestID(ctx), "err", err)
-		return &gqlerror.Error{Message: "internal error", Path: path, Extensions: map[string]any{"code": string(kg.EINTERNAL)}}
-	}
-}
-
-// isClientSafe reports whether an error wrapped in a gqlgen error may be shown: domain
-// errors with a client code, and gqlgen's own errors. Anything else (a plain error from a
-// resolver or a library) may carry internals.
-func isClientSafe(err error) bool {
-	var ke *kg.Error
-	if errors.As(err, &ke) {
-		return ke.Code != kg.EINTERNAL && ke.Code != kg.EUNAVAILABLE
-	}
-	var ge *gqlerror.Error
-	return errors.As(err, &ge)
-}
-
 // limitBody rejects bodies over max with a GraphQL-shaped 413 before gqlgen reads them, so a
 // client gets a clear error with a code rather than a JSON decoding failure.
 func limitBody(max int64, next http.Handler) http.Handler {
@@ -232,28 +172,20 @@ func limitBody(max int64, next http.Handler) http.Handler {
 			return
 		}
 		if r.ContentLength > max {
-			writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
+			writeError(w, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
 			return
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 		if err != nil {
-			writeError(w, http.StatusBadRequest, string(kg.EINVALID), "could not read request body")
+			writeError(w, kg.EINVALID, "could not read request body")
 			return
 		}
 		if int64(len(body)) > max {
-			writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
+			writeError(w, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
-	})
-}
-
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
 	})
 }
 
