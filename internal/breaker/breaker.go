@@ -2,11 +2,14 @@
 // cut) makes requests fail fast instead of each one waiting out connection timeouts, and so
 // that the service recovers by itself when the backend returns — no restart.
 //
-// It is a plain circuit breaker: after Threshold consecutive UNAVAILABLE errors the circuit
-// opens and every call fails at once with UNAVAILABLE; after Cooldown one probe call is let
-// through (half-open); its success closes the circuit, its failure opens it again. Only
-// UNAVAILABLE errors count: a bad cursor or a not-found is the client's problem, not the
-// backend's.
+// It is a plain circuit breaker: after Threshold UNAVAILABLE errors with no success between
+// them the circuit opens and every call fails at once with UNAVAILABLE; after Cooldown one
+// probe call is let through (half-open); its success closes the circuit, its UNAVAILABLE
+// failure opens it again. Only a success proves the backend reachable and only UNAVAILABLE
+// counts against it: a bad cursor or a not-found is the client's problem and may be decided
+// without asking the backend at all, so it changes nothing (see record).
+//
+// Lazy (lazy.go) lets the service start while its backend is still unreachable.
 package breaker
 
 import (
@@ -86,24 +89,29 @@ func (b *Store) admit() (probe bool, err error) {
 }
 
 // record updates the circuit after a call.
+//
+// Only a success proves the backend reachable. A client error (a bad cursor, an unknown id,
+// a forbidden field) proves nothing: the stores reject much input before any round trip
+// (cursor decoding, limits), so such an error may come back without the backend having been
+// asked at all; and a TIMEOUT says the backend was slow, not that it is gone. Those errors
+// neither count as failures nor close the circuit — a probe that ends with one leaves the
+// circuit open, so the next call probes again.
 func (b *Store) record(probe bool, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if probe {
 		b.probing = false
 	}
-	if err != nil && kg.ErrorCode(err) == kg.EUNAVAILABLE {
+	switch {
+	case err == nil:
+		b.state = Closed
+		b.failures = 0
+	case kg.ErrorCode(err) == kg.EUNAVAILABLE:
 		b.failures++
 		if probe || b.failures >= b.threshold {
 			b.state = Open
 			b.openedAt = b.now()
 		}
-		return
-	}
-	if err == nil || probe {
-		// Any answer from the backend (even a client error) proves it is reachable.
-		b.state = Closed
-		b.failures = 0
 	}
 }
 

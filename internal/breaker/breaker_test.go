@@ -136,3 +136,72 @@ func TestContract(t *testing.T) {
 		return New(ms, 3, time.Second)
 	})
 }
+
+// Only a success proves the backend reachable: a probe that ends with a client error — here
+// a bad cursor, rejected before any backend call — leaves the circuit open, and the next
+// call probes the backend again.
+func TestClientErrorProbeDoesNotClose(t *testing.T) {
+	ms, err := memstore.New(storetest.Graph())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &flaky{Store: ms}
+	b := New(f, 1, time.Minute)
+	clock := time.Unix(1000, 0)
+	b.now = func() time.Time { return clock }
+	ctx := context.Background()
+	f.down.Store(true)
+	if _, err := b.Search(ctx, kg.SearchQuery{Text: "vaxjo", First: 1}); kg.ErrorCode(err) != kg.EUNAVAILABLE || b.State() != Open {
+		t.Fatalf("outage: %v %v", err, b.State())
+	}
+	clock = clock.Add(time.Minute)
+	if _, err := b.ListNodes(ctx, kg.ListQuery{First: 1, After: "not-a-cursor"}); kg.ErrorCode(err) != kg.EINVALID {
+		t.Fatalf("probe with a bad cursor: %v", err)
+	}
+	if s := b.State(); s == Closed {
+		t.Fatal("a client error closed the circuit while the backend is down")
+	}
+	calls := f.calls.Load()
+	if _, err := b.Search(ctx, kg.SearchQuery{Text: "vaxjo", First: 1}); kg.ErrorCode(err) != kg.EUNAVAILABLE || f.calls.Load() != calls+1 {
+		t.Fatalf("next call must probe the backend: %v, %d calls", err, f.calls.Load()-calls)
+	}
+	if b.State() != Open {
+		t.Errorf("failed probe left %v", b.State())
+	}
+}
+
+// Failures count until a success: client errors between them change nothing.
+func TestFailureCounting(t *testing.T) {
+	ms, err := memstore.New(storetest.Graph())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, c := range []struct {
+		name  string
+		steps string // U: UNAVAILABLE search, I: bad-cursor list, S: successful search
+		want  State
+	}{
+		{"threshold reached", "UU", Open},
+		{"client error between", "UIU", Open},
+		{"success between", "USU", Closed},
+		{"client errors only", "IIII", Closed},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := &flaky{Store: ms}
+			b := New(f, 2, time.Minute)
+			for _, s := range c.steps {
+				switch s {
+				case 'U', 'S':
+					f.down.Store(s == 'U')
+					_, _ = b.Search(ctx, kg.SearchQuery{Text: "vaxjo", First: 1})
+				case 'I':
+					_, _ = b.ListNodes(ctx, kg.ListQuery{First: 1, After: "not-a-cursor"})
+				}
+			}
+			if got := b.State(); got != c.want {
+				t.Errorf("%s: %v, want %v", c.steps, got, c.want)
+			}
+		})
+	}
+}
