@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 	"github.com/kommunkg/kg/internal/export"
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/memstore"
-	"github.com/kommunkg/kg/internal/seed"
 )
 
 const exportUsage = `usage: kg export [-format F] [-o FILE] [-seeds DIR] [-center ID [-hops N]] [-types A,B] [-kinds X,Y] [-contact]
@@ -33,12 +31,12 @@ Flags:
 
 // cmdExport writes an export of the embedded (or -seeds) graph to stdout or -o FILE. The
 // selection flags are checked by the same code as the HTTP endpoints' parameters.
-func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("export", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	format := fl.String("format", "", "output format: "+export.FormatNames())
 	out := fl.String("o", "", "output file (default: standard output)")
-	seedDir := fl.String("seeds", env("KG_SEEDS", ""), "seed directory with sources/ and graph/ (env KG_SEEDS; default: the embedded seeds)")
+	seedDir := fl.String("seeds", seedsDefault(getenv), "seed directory with sources/ and graph/ (env "+envSeeds+"; default: the embedded seeds)")
 	center := fl.String("center", "", "export the neighbourhood of this node id (default: the whole graph)")
 	hops := fl.Int("hops", export.DefaultHops, "neighbourhood radius 0..3 (with -center)")
 	types := fl.String("types", "", "only these edge types, comma-separated (e.g. MEMBER_OF,PARTNER_OF)")
@@ -99,16 +97,8 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 
-	fsys, name := seedFS(*seedDir)
-	g, err := seed.Load(fsys)
+	g, _, err := loadSeeds(stderr, *seedDir)
 	if err != nil {
-		var ve *seed.ValidationError
-		if errors.As(err, &ve) {
-			for _, p := range ve.Problems {
-				fmt.Fprintln(stderr, p)
-			}
-		}
-		fmt.Fprintf(stderr, "kg export: loading %s: %v\n", name, err)
 		return 1
 	}
 	store, err := memstore.New(g)

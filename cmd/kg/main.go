@@ -26,10 +26,11 @@ Run "kg COMMAND -h" for a command's flags.
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// run is the whole program; the environment is read only through getenv (config.go).
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -38,13 +39,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	switch args[0] {
 	case "serve":
-		return cmdServe(ctx, args[1:], stdout, stderr)
+		return cmdServe(ctx, args[1:], getenv, stdout, stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
 	case "export":
-		return cmdExport(ctx, args[1:], stdout, stderr)
+		return cmdExport(ctx, args[1:], getenv, stdout, stderr)
 	case "load":
-		return cmdLoad(ctx, args[1:], stdout, stderr)
+		return cmdLoad(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

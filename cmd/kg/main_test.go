@@ -2,13 +2,11 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // copySeeds copies the shipped seeds into a temp dir so a test can break them.
@@ -59,7 +57,7 @@ func TestValidateCommand(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			code := run(c.args, &out, &errb)
+			code := run(c.args, envOf(), &out, &errb)
 			if code != c.code {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, c.code, out.String(), errb.String())
 			}
@@ -75,131 +73,25 @@ func TestValidateCommand(t *testing.T) {
 	}
 }
 
-func TestServeRefusesBadSeedsAndShutsDown(t *testing.T) {
-	bad := copySeeds(t)
-	if err := os.WriteFile(filepath.Join(bad, "graph", "zz-bad.yaml"), []byte("nodes:\n  - id: Bad Id\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var out, errb bytes.Buffer
-	if code := cmdServe(context.Background(), []string{"-seeds", bad, "-addr", "127.0.0.1:0"}, &out, &errb); code != 1 {
-		t.Fatalf("serve on bad seeds: exit %d\n%s", code, errb.String())
-	}
-	if !strings.Contains(errb.String(), "graph/zz-bad.yaml:2") {
-		t.Errorf("serve did not name the problem:\n%s", errb.String())
-	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var serr bytes.Buffer
-	go func() { done <- cmdServe(ctx, []string{"-addr", "127.0.0.1:0", "-log-format", "text"}, &out, &serr) }()
-	time.Sleep(300 * time.Millisecond)
-	cancel() // as SIGTERM does through signal.NotifyContext
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("graceful shutdown exit %d:\n%s", code, serr.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop on cancel")
-	}
-}
-
 func TestLoadCommandValidatesFirst(t *testing.T) {
 	bad := copySeeds(t)
 	if err := os.WriteFile(filepath.Join(bad, "graph", "zz-bad.yaml"), []byte("nodes:\n  - id: Bad Id\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// Bad seeds are rejected before any connection is attempted (the URI points nowhere).
-	t.Setenv("NEO4J_URI", "neo4j://127.0.0.1:1")
-	t.Setenv("NEO4J_PASSWORD", "hunter2-secret")
+	env := envOf(envNeo4jURI, "neo4j://127.0.0.1:1", envNeo4jPassword, "hunter2-secret")
 	var out, errb bytes.Buffer
-	if code := run([]string{"load", "-seeds", bad}, &out, &errb); code != 1 {
+	if code := run([]string{"load", "-seeds", bad}, env, &out, &errb); code != 1 {
 		t.Fatalf("load on bad seeds: exit %d\n%s", code, errb.String())
 	}
 	if !strings.Contains(errb.String(), "graph/zz-bad.yaml:2") || strings.Contains(errb.String()+out.String(), "hunter2") {
 		t.Errorf("unexpected output:\n%s%s", out.String(), errb.String())
 	}
 	// Without NEO4J_URI there is nothing to load into.
-	t.Setenv("NEO4J_URI", "")
 	out.Reset()
 	errb.Reset()
-	if code := run([]string{"load"}, &out, &errb); code == 0 {
-		t.Errorf("load without NEO4J_URI succeeded:\n%s", out.String())
-	}
-}
-
-func TestContactTokens(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "tokens")
-	if err := os.WriteFile(file, []byte("# ops\nfile-token-0123456789\n\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("KG_CONTACT_TOKENS", "env-token-0123456789, env-token-abcdefghij")
-	t.Setenv("KG_CONTACT_TOKENS_FILE", file)
-	got, err := contactTokens()
-	if err != nil || strings.Join(got, ",") != "env-token-0123456789,env-token-abcdefghij,file-token-0123456789" {
-		t.Fatalf("tokens %v, %v", got, err)
-	}
-	t.Setenv("KG_CONTACT_TOKENS", "tiny7")
-	if _, err := contactTokens(); err == nil || strings.Contains(err.Error(), "tiny7") {
-		t.Errorf("short token: %v (must be refused without echoing it)", err)
-	}
-	t.Setenv("KG_CONTACT_TOKENS", "")
-	t.Setenv("KG_CONTACT_TOKENS_FILE", filepath.Join(dir, "missing"))
-	if _, err := contactTokens(); err == nil {
-		t.Error("missing token file accepted")
-	}
-}
-
-func TestServeSynthetic(t *testing.T) {
-	for _, tc := range []struct {
-		size, want string
-	}{{"10", "at least 300 nodes"}, {"lots", "not a size"}} {
-		var out, errb bytes.Buffer
-		if code := cmdServe(context.Background(), []string{"-synthetic", tc.size, "-addr", "127.0.0.1:0", "-log-format", "text"}, &out, &errb); code != 1 {
-			t.Errorf("-synthetic %s: exit %d", tc.size, code)
-		}
-		if !strings.Contains(errb.String(), tc.want) {
-			t.Errorf("-synthetic %s: stderr %q, want %q", tc.size, errb.String(), tc.want)
-		}
-	}
-	// A valid size serves, logs the landmarks a load test needs, and shuts down cleanly.
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var out bytes.Buffer
-	serr := &lockedBuffer{}
-	go func() {
-		done <- cmdServe(ctx, []string{"-synthetic", "1k", "-addr", "127.0.0.1:0", "-log-format", "text"}, &out, serr)
-	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(serr.String(), "msg=serving") && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("exit %d:\n%s", code, serr.String())
-	}
-	for _, want := range []string{"synthetic=1k", "nodes=1000", "busy_body=organ-", "search_text="} {
-		if !strings.Contains(serr.String(), want) {
-			t.Errorf("log lacks %q:\n%s", want, serr.String())
-		}
-	}
-}
-
-func TestLoaderWaitFor(t *testing.T) {
-	t.Setenv("NEO4J_URI", "")
-	if got := loaderWaitFor(0, ""); got != 200*time.Microsecond {
-		t.Errorf("embedded default %v", got)
-	}
-	if got := loaderWaitFor(5*time.Millisecond, ""); got != 5*time.Millisecond {
-		t.Errorf("flag ignored: %v", got)
-	}
-	t.Setenv("NEO4J_URI", "neo4j://example:7687")
-	if got := loaderWaitFor(0, ""); got != 2*time.Millisecond {
-		t.Errorf("Neo4j default %v", got)
-	}
-	if got := loaderWaitFor(0, "1k"); got != 200*time.Microsecond {
-		t.Errorf("synthetic (embedded) with NEO4J_URI set: %v", got)
+	if code := run([]string{"load"}, envOf(), &out, &errb); code != 2 || !strings.Contains(errb.String(), envNeo4jURI) {
+		t.Errorf("load without NEO4J_URI: exit %d\n%s%s", code, out.String(), errb.String())
 	}
 }
 

@@ -3,41 +3,59 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/kommunkg/kg/internal/breaker"
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/neo4jstore"
-	"github.com/kommunkg/kg/internal/seed"
 )
 
-// openNeo4j opens the Neo4j backend configured by the NEO4J_* environment variables. It logs
-// the URI (without user info) and the database, never the password.
-func openNeo4j(ctx context.Context, log *slog.Logger) (kg.Store, func(context.Context) error, func(), error) {
-	cfg, err := neo4jstore.ConfigFromEnv()
-	if err != nil {
-		return nil, nil, nil, err
-	}
+// openNeo4j serves from Neo4j. It tries to connect once; a configuration error (a
+// malformed URI) stops kg serve, but an unreachable server does not: kg serve then starts
+// not-ready (/readyz 503, requests UNAVAILABLE at once), keeps trying in the background and
+// serves as soon as Neo4j answers — no restart. It logs the URI (without user info) and the
+// database, never the password.
+func openNeo4j(ctx context.Context, log *slog.Logger, cfg neo4jstore.Config, deps serveDeps) (kg.Store, func(context.Context) error, func(), error) {
 	cfg.Logger = log
-	st, err := neo4jstore.Open(ctx, cfg)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("opening Neo4j at %s (database %s): %w", cfg.RedactedURI(), cfg.Database, err)
-	}
+	attrs := []any{"store", "neo4j", "uri", cfg.RedactedURI(), "database", cfg.Database,
+		"max_pool_size", cfg.MaxConnectionPoolSize, "query_timeout", cfg.QueryTimeout}
+	lz := breaker.NewLazy(func(ctx context.Context) (breaker.Backend, error) {
+		st, err := deps.openNeo4j(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		logBackend(ctx, log, st, attrs)
+		return st, nil
+	})
 	closeStore := func() {
 		cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := st.Close(cctx); err != nil {
+		if err := lz.Close(cctx); err != nil {
 			log.Warn("closing Neo4j", "err", err)
 		}
 	}
-	attrs := []any{"store", "neo4j", "uri", cfg.RedactedURI(), "database", cfg.Database,
-		"max_pool_size", cfg.MaxConnectionPoolSize, "query_timeout", cfg.QueryTimeout}
+	if err := lz.Connect(ctx); err != nil {
+		if kg.ErrorCode(err) != kg.EUNAVAILABLE {
+			closeStore()
+			return nil, nil, nil, fmt.Errorf("opening Neo4j at %s (database %s): %w", cfg.RedactedURI(), cfg.Database, err)
+		}
+		log.Warn("backend: Neo4j is unreachable; serving not-ready and retrying in the background",
+			append(attrs, "retry_every", deps.retryEvery.String(), "err", describe(err))...)
+		lz.Retry(deps.retryEvery)
+	}
+	// The breaker makes requests fail fast with UNAVAILABLE during an outage and lets the
+	// service recover by itself (readiness probes close it as soon as Neo4j answers).
+	br := breaker.New(lz, 3, 2*time.Second)
+	ready := func(ctx context.Context) error { return br.Ready(ctx, lz.Ready) }
+	return br, ready, closeStore, nil
+}
+
+// logBackend logs what the opened database holds.
+func logBackend(ctx context.Context, log *slog.Logger, st kg.Store, attrs []any) {
 	stats, err := st.Stats(ctx)
 	switch {
 	case err != nil:
@@ -48,59 +66,28 @@ func openNeo4j(ctx context.Context, log *slog.Logger) (kg.Store, func(context.Co
 		log.Info("backend", append(attrs, "nodes", stats.Nodes, "edges", stats.Edges,
 			"mandates", stats.Mandates, "version", stats.Version)...)
 	}
-	// The breaker makes requests fail fast with UNAVAILABLE during an outage and lets the
-	// service recover by itself (readiness probes close it as soon as Neo4j answers).
-	br := breaker.New(st, 3, 2*time.Second)
-	ready := func(ctx context.Context) error { return br.Ready(ctx, st.Ready) }
-	return br, ready, closeStore, nil
 }
 
 // cmdLoad validates the seeds and loads (re-syncs) them into Neo4j. Validation comes first:
 // a seed directory with problems is reported with file:line and nothing is connected to or
 // written.
-func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("load", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	seedDir := fl.String("seeds", env("KG_SEEDS", ""), "seed directory with sources/ and graph/ (env KG_SEEDS; default: the seeds embedded in the binary)")
-	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kg load [-seeds DIR]   (connection from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE)")
-		fl.PrintDefaults()
-	}
-	if err := fl.Parse(args); err != nil {
-		return 2
-	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "kg load: unexpected argument %q\n", fl.Arg(0))
+func cmdLoad(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cfg, err := parseLoad(args, getenv, stderr)
+	if err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintf(stderr, "kg load: %v\n", err)
+		}
 		return 2
 	}
 
-	fsys, name := seedFS(*seedDir)
-	g, err := seed.Load(fsys)
+	g, name, err := loadSeeds(stderr, cfg.Seeds)
 	if err != nil {
-		var ve *seed.ValidationError
-		if errors.As(err, &ve) {
-			for _, p := range ve.Problems {
-				fmt.Fprintln(stderr, p)
-			}
-			fmt.Fprintf(stderr, "%s: %d problem(s); nothing loaded\n", name, len(ve.Problems))
-			return 1
-		}
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 1
 	}
 
-	if os.Getenv(neo4jstore.EnvURI) == "" {
-		fmt.Fprintf(stderr, "kg load: %s is not set (e.g. neo4j://localhost:7687); see docs/neo4j.md\n", neo4jstore.EnvURI)
-		return 2
-	}
-	cfg, err := neo4jstore.ConfigFromEnv()
+	st, err := neo4jstore.Open(ctx, cfg.Neo4j)
 	if err != nil {
-		fmt.Fprintf(stderr, "kg load: %v\n", err)
-		return 2
-	}
-	st, err := neo4jstore.Open(ctx, cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "kg load: cannot reach Neo4j at %s (database %s): %s\n", cfg.RedactedURI(), cfg.Database, describe(err))
+		fmt.Fprintf(stderr, "kg load: cannot reach Neo4j at %s (database %s): %s\n", cfg.Neo4j.RedactedURI(), cfg.Neo4j.Database, describe(err))
 		return 1
 	}
 	defer func() {
@@ -114,7 +101,7 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kg load: %s; the database is unchanged\n", describe(err))
 		return 1
 	}
-	printLoadReport(stdout, name, cfg, rep)
+	printLoadReport(stdout, name, cfg.Neo4j, rep)
 	return 0
 }
 

@@ -21,6 +21,28 @@ func seedFS(dir string) (fs.FS, string) {
 	return os.DirFS(dir), dir
 }
 
+// loadSeeds loads the seed directory dir ("" = the embedded seeds) and returns the graph
+// and the directory's name. On failure it prints the reason to w — every problem of a
+// validation error on its own line with file:line, then a summary — and returns the error.
+// All commands report seed problems through it.
+func loadSeeds(w io.Writer, dir string) (*kg.Graph, string, error) {
+	fsys, name := seedFS(dir)
+	g, err := seed.Load(fsys)
+	if err == nil {
+		return g, name, nil
+	}
+	var ve *seed.ValidationError
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			fmt.Fprintln(w, p)
+		}
+		fmt.Fprintf(w, "%s: %d problem(s); nothing loaded\n", name, len(ve.Problems))
+	} else {
+		fmt.Fprintf(w, "%s: %v\n", name, err)
+	}
+	return nil, name, err
+}
+
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fl.SetOutput(stderr)
@@ -34,18 +56,8 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 		fl.Usage()
 		return 2
 	}
-	fsys, name := seedFS(fl.Arg(0))
-	g, err := seed.Load(fsys)
+	g, name, err := loadSeeds(stderr, fl.Arg(0))
 	if err != nil {
-		var ve *seed.ValidationError
-		if errors.As(err, &ve) {
-			for _, p := range ve.Problems {
-				fmt.Fprintf(stderr, "%s\n", p)
-			}
-			fmt.Fprintf(stderr, "%s: %d problem(s); nothing loaded\n", name, len(ve.Problems))
-			return 1
-		}
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s: ok — %s\n", name, summary(g))

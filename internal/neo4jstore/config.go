@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"os"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -23,6 +20,8 @@ const (
 )
 
 // Config says how to reach Neo4j. The zero value of every field but URI means "default".
+// The package reads no environment: cmd/kg builds a Config from its flags and NEO4J_*
+// variables.
 type Config struct {
 	URI      string // neo4j://, neo4j+s://, bolt://, bolt+s:// …
 	Username string // default "neo4j" when a password is set
@@ -42,72 +41,8 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Environment variables read by ConfigFromEnv.
-const (
-	EnvURI                          = "NEO4J_URI"
-	EnvUsername                     = "NEO4J_USERNAME"
-	EnvPassword                     = "NEO4J_PASSWORD"
-	EnvDatabase                     = "NEO4J_DATABASE"
-	EnvMaxPoolSize                  = "NEO4J_MAX_POOL_SIZE"
-	EnvConnectionAcquisitionTimeout = "NEO4J_CONNECTION_ACQUISITION_TIMEOUT"
-	EnvMaxConnectionLifetime        = "NEO4J_MAX_CONNECTION_LIFETIME"
-	EnvQueryTimeout                 = "NEO4J_QUERY_TIMEOUT"
-	EnvLoadTimeout                  = "NEO4J_LOAD_TIMEOUT"
-)
-
-// ConfigFromEnv reads the NEO4J_* environment variables. Durations use Go syntax ("10s",
-// "1m30s"). An unparsable value is an error naming the variable (never its value, which for
-// a mistyped variable could be a secret).
-func ConfigFromEnv() (Config, error) {
-	c := Config{
-		URI:      strings.TrimSpace(os.Getenv(EnvURI)),
-		Username: os.Getenv(EnvUsername),
-		Password: os.Getenv(EnvPassword),
-		Database: os.Getenv(EnvDatabase),
-	}
-	var err error
-	if c.MaxConnectionPoolSize, err = envInt(EnvMaxPoolSize); err != nil {
-		return Config{}, err
-	}
-	for _, d := range []struct {
-		key string
-		dst *time.Duration
-	}{
-		{EnvConnectionAcquisitionTimeout, &c.ConnectionAcquisitionTimeout},
-		{EnvMaxConnectionLifetime, &c.MaxConnectionLifetime},
-		{EnvQueryTimeout, &c.QueryTimeout},
-		{EnvLoadTimeout, &c.LoadTimeout},
-	} {
-		if *d.dst, err = envDuration(d.key); err != nil {
-			return Config{}, err
-		}
-	}
-	return c.withDefaults(), nil
-}
-
-func envInt(key string) (int, error) {
-	s := strings.TrimSpace(os.Getenv(key))
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("%s must be a positive integer", key)
-	}
-	return n, nil
-}
-
-func envDuration(key string) (time.Duration, error) {
-	s := strings.TrimSpace(os.Getenv(key))
-	if s == "" {
-		return 0, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%s must be a positive duration such as 10s", key)
-	}
-	return d, nil
-}
+// WithDefaults is c with every unset field at its default (Open applies it too).
+func (c Config) WithDefaults() Config { return c.withDefaults() }
 
 // withDefaults fills unset fields.
 func (c Config) withDefaults() Config {
