@@ -176,7 +176,7 @@ func (r *municipalityResolver) Country(ctx context.Context, obj *model.Municipal
 }
 
 func (r *municipalityResolver) Representatives(ctx context.Context, obj *model.Municipality) ([]*kg.Mandate, error) {
-	return r.mandatesBy(ctx, "behalf", obj.ID(), kg.PartialDate{})
+	return r.mandatesBy(ctx, sidePrincipal, obj.ID(), kg.PartialDate{})
 }
 
 func (r *municipalityResolver) People(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
@@ -268,7 +268,7 @@ func (r *organisationResolver) RepresentativesByPrincipal(ctx context.Context, o
 }
 
 func (r *organisationResolver) RepresentedBy(ctx context.Context, obj *model.Organisation) ([]*kg.Mandate, error) {
-	return r.mandatesBy(ctx, "behalf", obj.ID(), kg.PartialDate{})
+	return r.mandatesBy(ctx, sidePrincipal, obj.ID(), kg.PartialDate{})
 }
 
 func (r *organisationResolver) Coordinators(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
@@ -348,7 +348,7 @@ func (r *personResolver) Mandates(ctx context.Context, obj *model.Person, active
 	if activeAt != nil {
 		at = *activeAt
 	}
-	return r.mandatesBy(ctx, "person", obj.ID(), at)
+	return r.mandatesBy(ctx, sidePerson, obj.ID(), at)
 }
 
 func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
@@ -604,7 +604,7 @@ func (r *regionResolver) Contains(ctx context.Context, obj *model.Region) ([]mod
 }
 
 func (r *regionResolver) Representatives(ctx context.Context, obj *model.Region) ([]*kg.Mandate, error) {
-	return r.mandatesBy(ctx, "behalf", obj.ID(), kg.PartialDate{})
+	return r.mandatesBy(ctx, sidePrincipal, obj.ID(), kg.PartialDate{})
 }
 
 func (r *regionResolver) People(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
