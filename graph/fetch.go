@@ -299,24 +299,35 @@ func (r *Resolver) representativesIn(ctx context.Context, id string) ([]*kg.Mand
 }
 
 // groupByPrincipal groups mandates by whom they represent, in order of first appearance.
+// The principals are loaded together: one store call for all of them, not one per group.
 func (r *Resolver) groupByPrincipal(ctx context.Context, ms []*kg.Mandate) ([]*model.RepresentationGroup, error) {
-	var order []string
+	var order, principals []string
 	groups := map[string][]*kg.Mandate{}
 	for _, m := range ms {
 		if _, ok := groups[m.OnBehalfOf]; !ok {
 			order = append(order, m.OnBehalfOf)
+			if m.OnBehalfOf != "" {
+				principals = append(principals, m.OnBehalfOf)
+			}
 		}
 		groups[m.OnBehalfOf] = append(groups[m.OnBehalfOf], m)
+	}
+	ns, err := r.nodesOf(ctx, principals)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*kg.Node, len(ns))
+	for _, n := range ns {
+		if n == nil {
+			return nil, kg.Errorf(kg.EINTERNAL, "graph inconsistent")
+		}
+		byID[n.ID] = n
 	}
 	out := make([]*model.RepresentationGroup, 0, len(order))
 	for _, p := range order {
 		g := &model.RepresentationGroup{Mandates: groups[p]}
 		if p != "" {
-			n, err := r.mustNode(ctx, p)
-			if err != nil {
-				return nil, err
-			}
-			g.OnBehalfOf = n
+			g.OnBehalfOf = model.Wrap(byID[p])
 		}
 		out = append(out, g)
 	}
