@@ -4,8 +4,8 @@
 // directly. Everything below the root goes through the request's loaders (loaders.go), so one
 // nesting level of a query costs one store call per kind of data however many items it has;
 // root fields prime or prefetch what the next level will ask for. What each typed
-// relationship field lists is stated once, in relfields.go; the limits on arguments are the
-// constants in fetch.go; whether the caller may read contact data comes with the request's
+// relationship field lists is stated once, in relfields.go; the limits on arguments are named
+// constants; whether the caller may read contact data comes with the request's
 // context (auth.go).
 package graph
 

@@ -8,34 +8,29 @@ import (
 	"time"
 
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 	"github.com/kommunkg/kg/internal/memstore"
 	"github.com/kommunkg/kg/internal/storetest"
 )
 
-// flaky is a backend that can be taken down and brought back, counting the calls that
-// actually reach it.
-type flaky struct {
-	kg.Store
-	down  atomic.Bool
-	calls atomic.Int64
+// backend is a store that can be taken down and brought back (every call then fails as a
+// real store's does when its database is unreachable), counting the calls that reach it,
+// and the readiness check that goes with it.
+type backend struct {
+	*kgtest.Store
+	down atomic.Bool
 }
 
-func (f *flaky) err() error {
-	f.calls.Add(1)
-	if f.down.Load() {
-		return kg.WrapError(kg.EUNAVAILABLE, errors.New("connection refused"), "the graph database is unavailable")
+func (f *backend) setDown(down bool) {
+	f.down.Store(down)
+	if down {
+		f.Fail(kgtest.All, kgtest.Unavailable(errors.New("connection refused")))
+	} else {
+		f.Fail(kgtest.All, nil)
 	}
-	return nil
 }
 
-func (f *flaky) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
-	if err := f.err(); err != nil {
-		return nil, err
-	}
-	return f.Store.Search(ctx, q)
-}
-
-func (f *flaky) ready(ctx context.Context) error {
+func (f *backend) ready(ctx context.Context) error {
 	if f.down.Load() {
 		return errors.New("dial tcp: connection refused")
 	}
@@ -47,7 +42,7 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &flaky{Store: ms}
+	f := &backend{Store: kgtest.New(ms)}
 	b := New(f, 2, time.Minute)
 	clock := time.Unix(1000, 0)
 	b.now = func() time.Time { return clock }
@@ -60,7 +55,7 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 	if err := search(); err != nil || b.State() != Closed {
 		t.Fatalf("healthy: %v %v", err, b.State())
 	}
-	f.down.Store(true)
+	f.setDown(true)
 	for i := 0; i < 2; i++ {
 		if err := search(); kg.ErrorCode(err) != kg.EUNAVAILABLE {
 			t.Fatalf("outage call %d: %v", i, err)
@@ -70,14 +65,14 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 		t.Fatalf("state after %d failures = %v", 2, b.State())
 	}
 	// Open: calls fail fast without reaching the backend.
-	before := f.calls.Load()
+	before := f.Calls(kgtest.All)
 	for i := 0; i < 100; i++ {
 		if err := search(); kg.ErrorCode(err) != kg.EUNAVAILABLE {
 			t.Fatalf("open circuit let an error through: %v", err)
 		}
 	}
-	if f.calls.Load() != before {
-		t.Errorf("open circuit made %d backend calls", f.calls.Load()-before)
+	if f.Calls(kgtest.All) != before {
+		t.Errorf("open circuit made %d backend calls", f.Calls(kgtest.All)-before)
 	}
 	if err := b.Ready(ctx, f.ready); err == nil {
 		t.Error("ready during outage")
@@ -87,14 +82,14 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 	if b.State() != HalfOpen {
 		t.Fatalf("state after cooldown = %v", b.State())
 	}
-	if err := search(); kg.ErrorCode(err) != kg.EUNAVAILABLE || f.calls.Load() != before+1 {
-		t.Fatalf("probe: %v, calls %d", err, f.calls.Load()-before)
+	if err := search(); kg.ErrorCode(err) != kg.EUNAVAILABLE || f.Calls(kgtest.All) != before+1 {
+		t.Fatalf("probe: %v, calls %d", err, f.Calls(kgtest.All)-before)
 	}
 	if b.State() != Open {
 		t.Fatalf("failed probe left state %v", b.State())
 	}
 	// The backend returns: a readiness check closes the circuit without waiting for traffic.
-	f.down.Store(false)
+	f.setDown(false)
 	if err := b.Ready(ctx, f.ready); err != nil {
 		t.Fatalf("ready after recovery: %v", err)
 	}
@@ -102,9 +97,9 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 		t.Fatalf("after recovery: %v %v", err, b.State())
 	}
 	// Or by traffic: outage, cooldown, successful probe.
-	f.down.Store(true)
+	f.setDown(true)
 	_, _ = search(), search()
-	f.down.Store(false)
+	f.setDown(false)
 	clock = clock.Add(time.Minute)
 	if err := search(); err != nil || b.State() != Closed {
 		t.Fatalf("probe after recovery: %v %v", err, b.State())

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 )
 
 type ctxKey struct{}
@@ -188,32 +189,11 @@ func TestHandlerHead(t *testing.T) {
 	}
 }
 
-// failingStore fails one method with err.
-type failingStore struct {
-	kg.Store
-	method string
-	err    error
-}
-
-func (f failingStore) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, error) {
-	if f.method == "ListNodes" {
-		return nil, f.err
-	}
-	return f.Store.ListNodes(ctx, q)
-}
-
-func (f failingStore) EdgesOf(ctx context.Context, ids []string, ef kg.EdgeFilter) ([][]*kg.Edge, error) {
-	if f.method == "EdgesOf" {
-		return nil, f.err
-	}
-	return f.Store.EdgesOf(ctx, ids, ef)
-}
-
-func (f failingStore) Neighbourhood(ctx context.Context, q kg.NeighbourhoodQuery) (*kg.Subgraph, error) {
-	if f.method == "Neighbourhood" {
-		return nil, f.err
-	}
-	return f.Store.Neighbourhood(ctx, q)
+// failing is store with every call of method m failing with err.
+func failing(store kg.Store, m kgtest.Method, err error) kg.Store {
+	s := kgtest.New(store)
+	s.Fail(m, err)
+	return s
 }
 
 func TestHandlerStoreErrors(t *testing.T) {
@@ -233,7 +213,7 @@ func TestHandlerStoreErrors(t *testing.T) {
 		{"EdgesOf", "/export/graph.json", unavailable, 503, "UNAVAILABLE"},
 		{"EdgesOf", "/export/edges.csv", context.DeadlineExceeded, 503, "UNAVAILABLE"},
 	} {
-		h := Handler(failingStore{Store: fixtureStore(t), method: c.method, err: c.err}, allowContact)
+		h := Handler(failing(fixtureStore(t), kgtest.Method(c.method), c.err), allowContact)
 		w := get(t, h, c.target, false)
 		if w.Code != c.status {
 			t.Errorf("%s %s: status %d, want %d", c.method, c.target, w.Code, c.status)
@@ -252,7 +232,7 @@ func TestHandlerStoreErrors(t *testing.T) {
 // An error after part of the body has left aborts the response: the client sees a broken
 // transfer, not a well-formed but truncated file.
 func TestHandlerAbortsMidStream(t *testing.T) {
-	store := failingStore{Store: bigStore(t, 3000), method: "EdgesOf", err: kg.Errorf(kg.EUNAVAILABLE, "gone")}
+	store := failing(bigStore(t, 3000), kgtest.EdgesOf, kg.Errorf(kg.EUNAVAILABLE, "gone"))
 	srv := httptest.NewServer(Handler(store, nil))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/export/graph.graphml")
