@@ -90,9 +90,11 @@ func TestServeRefusesBadSeedsAndShutsDown(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var serr bytes.Buffer
-	go func() { done <- cmdServe(ctx, []string{"-addr", "127.0.0.1:0", "-log-format", "text"}, &out, &serr) }()
-	time.Sleep(300 * time.Millisecond)
+	serr := &lockedBuffer{}
+	go func() { done <- cmdServe(ctx, []string{"-addr", "127.0.0.1:0", "-log-format", "text"}, &out, serr) }()
+	if !serr.waitFor("msg=serving", 10*time.Second) {
+		t.Error("serve did not log msg=serving")
+	}
 	cancel() // as SIGTERM does through signal.NotifyContext
 	select {
 	case code := <-done:
@@ -171,9 +173,8 @@ func TestServeSynthetic(t *testing.T) {
 	go func() {
 		done <- cmdServe(ctx, []string{"-synthetic", "1k", "-addr", "127.0.0.1:0", "-log-format", "text"}, &out, serr)
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(serr.String(), "msg=serving") && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
+	if !serr.waitFor("msg=serving", 10*time.Second) {
+		t.Error("serve did not log msg=serving")
 	}
 	cancel()
 	if code := <-done; code != 0 {
@@ -203,20 +204,52 @@ func TestLoaderWaitFor(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer safe for the server goroutine and the test.
+// lockedBuffer is a bytes.Buffer safe for the server goroutine and the test, which can wait
+// for a line to appear without polling.
 type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	wrote chan struct{} // gets a value after a Write (capacity 1: "something changed")
+}
+
+func (l *lockedBuffer) changed() chan struct{} {
+	if l.wrote == nil {
+		l.wrote = make(chan struct{}, 1)
+	}
+	return l.wrote
 }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.b.Write(p)
+	n, err := l.b.Write(p)
+	select {
+	case l.changed() <- struct{}{}:
+	default:
+	}
+	return n, err
 }
 
 func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// waitFor reports whether s appears in the buffer within d.
+func (l *lockedBuffer) waitFor(s string, d time.Duration) bool {
+	timeout := time.After(d)
+	for {
+		l.mu.Lock()
+		found, ch := strings.Contains(l.b.String(), s), l.changed()
+		l.mu.Unlock()
+		if found {
+			return true
+		}
+		select {
+		case <-ch:
+		case <-timeout:
+			return false
+		}
+	}
 }
