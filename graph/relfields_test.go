@@ -206,8 +206,9 @@ func relsGot(v any) []string {
 }
 
 // Every node of the shipped seeds, with every field its type has (two levels deep), as an
-// authorised caller: no errors anywhere, and every typed relationship field lists exactly the
-// edges the seed graph has for it.
+// authorised caller: no errors anywhere, every typed relationship field lists exactly the
+// edges the seed graph has for it, and the other typed fields (contains, representatives,
+// mandates, party …) exactly what the seed graph says.
 func TestEveryFieldOnShippedSeeds(t *testing.T) {
 	g := shipped(t)
 	st, err := memstore.New(g)
@@ -268,6 +269,15 @@ func TestEveryFieldOnShippedSeeds(t *testing.T) {
 						nonEmpty[name]++
 					}
 				}
+				for name, oracle := range otherOracles {
+					if name.object != object {
+						continue
+					}
+					got, want := idsGot(n[name.field]), oracle(g, chunk[i])
+					if !slices.Equal(got, want) {
+						t.Errorf("%s(%s).%s:\n got  %q\n want %q", object, chunk[i], name.field, got, want)
+					}
+				}
 			}
 		}
 	}
@@ -279,6 +289,86 @@ func TestEveryFieldOnShippedSeeds(t *testing.T) {
 	}
 	sort.Strings(empty)
 	t.Logf("%d of %d typed relationship fields have data in the shipped seeds; empty everywhere: %v", len(relFields)-len(empty), len(relFields), empty)
+}
+
+// otherOracles state, straight from the seed graph, the ids the other typed fields (nodes and
+// mandates rather than relationships) must return, sorted.
+var otherOracles = func() map[fieldName]func(g *kg.Graph, id string) []string {
+	located := func(g *kg.Graph, id string) []string { // what lies in id
+		out := []string{}
+		for _, e := range g.Edges {
+			if e.Type == kg.EdgeLocatedIn && e.To == id {
+				out = append(out, e.From)
+			}
+		}
+		return sorted(out)
+	}
+	mandates := func(keep func(m *kg.Mandate, id string) bool) func(g *kg.Graph, id string) []string {
+		return func(g *kg.Graph, id string) []string {
+			out := []string{}
+			for _, m := range g.Mandates {
+				if keep(m, id) {
+					out = append(out, m.ID)
+				}
+			}
+			return sorted(out)
+		}
+	}
+	byPrincipal := mandates(func(m *kg.Mandate, id string) bool { return m.OnBehalfOf == id })
+	inBody := func(g *kg.Graph, id string) []string { // in id or its parts, two levels down
+		bodies := map[string]bool{id: true}
+		for range 2 {
+			for _, e := range g.Edges {
+				if e.Type == kg.EdgePartOf && bodies[e.To] {
+					bodies[e.From] = true
+				}
+			}
+		}
+		return mandates(func(m *kg.Mandate, _ string) bool { return bodies[m.Body] })(g, id)
+	}
+	party := func(g *kg.Graph, id string) []string { // first party by id
+		kind := map[string]kg.NodeKind{}
+		for _, n := range g.Nodes {
+			kind[n.ID] = n.Kind
+		}
+		var ps []string
+		for _, e := range g.Edges {
+			if e.Type == kg.EdgeMemberOf && e.From == id && kind[e.To] == kg.KindParty {
+				ps = append(ps, e.To)
+			}
+		}
+		return sorted(ps)[:min(len(ps), 1)]
+	}
+	return map[fieldName]func(g *kg.Graph, id string) []string{
+		{"Region", "contains"}:              located,
+		{"Country", "contains"}:             located,
+		{"Municipality", "representatives"}: byPrincipal,
+		{"Region", "representatives"}:       byPrincipal,
+		{"Organisation", "representedBy"}:   byPrincipal,
+		{"Network", "representatives"}:      inBody,
+		{"Organisation", "representatives"}: inBody,
+		{"Person", "mandates"}:              mandates(func(m *kg.Mandate, id string) bool { return m.Person == id }),
+		{"Person", "party"}:                 party,
+	}
+}()
+
+func sorted(ss []string) []string {
+	sort.Strings(ss)
+	return ss
+}
+
+// idsGot is the sorted ids of a list of objects, or of one object (none for null).
+func idsGot(v any) []string {
+	out := []string{}
+	switch x := v.(type) {
+	case map[string]any:
+		out = append(out, fmt.Sprint(x["id"]))
+	case []any:
+		for _, o := range x {
+			out = append(out, fmt.Sprint(o.(map[string]any)["id"]))
+		}
+	}
+	return sorted(out)
 }
 
 func idList(ids []string) string {
