@@ -1,6 +1,6 @@
 // Package kgtest is the one test double of the kg.Store port: a Store that passes every call
 // to a real store (usually memstore over a fixture) and lets a test count calls and make
-// chosen methods fail, stall behind a gate, or run slowly.
+// chosen methods fail, panic, stall behind a gate, or run slowly.
 //
 // It behaves like the real stores where a test cannot tell them apart: a call that gives up
 // because its context ended returns a *kg.Error (TIMEOUT for a deadline, UNAVAILABLE for a
@@ -81,6 +81,7 @@ type Store struct {
 	failOnce map[Method][]error
 	slow     map[Method]time.Duration
 	gates    map[Method]*Gate
+	panics   map[Method]any
 }
 
 // New wraps next.
@@ -91,6 +92,7 @@ func New(next kg.Store) *Store {
 		failOnce: map[Method][]error{},
 		slow:     map[Method]time.Duration{},
 		gates:    map[Method]*Gate{},
+		panics:   map[Method]any{},
 	}
 }
 
@@ -143,6 +145,17 @@ func (s *Store) FailOnce(m Method, err error) {
 	s.mu.Unlock()
 }
 
+// Panic makes every later call of m panic with v (after its waits), until Panic(m, nil).
+func (s *Store) Panic(m Method, v any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if v == nil {
+		delete(s.panics, m)
+		return
+	}
+	s.panics[m] = v
+}
+
 // Slow makes every later call of m take d longer (0 removes it). A call whose context ends
 // first returns at once with the error a real store gives for that.
 func (s *Store) Slow(m Method, d time.Duration) {
@@ -176,7 +189,10 @@ func (g *Gate) Entered() <-chan Call { return g.entered }
 // Release lets every waiting and every later call through. It may be called more than once.
 func (g *Gate) Release() { g.once.Do(func() { close(g.open) }) }
 
-// before records the call and applies the hooks, in order: injected failure, gate, slowness.
+// before records the call and applies the hooks: the call waits at the gates (of m, then
+// of All), then out the slowness, and then fails with the injected error or panics, as a
+// backend that times out after a while does. Which injected failure a call gets is decided
+// when it arrives, so "fail once" goes to the first call in, however the waits end.
 func (s *Store) before(ctx context.Context, m Method, arg any) error {
 	c := Call{Method: m, Arg: arg}
 	s.mu.Lock()
@@ -194,12 +210,13 @@ func (s *Store) before(ctx context.Context, m Method, arg any) error {
 			err = e
 		}
 	}
+	panicWith, panics := s.panics[m]
+	if !panics {
+		panicWith, panics = s.panics[All]
+	}
 	gates := []*Gate{s.gates[m], s.gates[All]}
 	slow := s.slow[m] + s.slow[All]
 	s.mu.Unlock()
-	if err != nil {
-		return err
-	}
 	for _, g := range gates {
 		if g == nil {
 			continue
@@ -222,6 +239,12 @@ func (s *Store) before(ctx context.Context, m Method, arg any) error {
 		case <-ctx.Done():
 			return contextError(ctx.Err())
 		}
+	}
+	if err != nil {
+		return err
+	}
+	if panics {
+		panic(panicWith)
 	}
 	if err := ctx.Err(); err != nil {
 		return contextError(err)

@@ -134,3 +134,54 @@ func TestSlowHonoursContext(t *testing.T) {
 		t.Errorf("after Slow(All, 0): %v", err)
 	}
 }
+
+// A failure injected for a gated call comes after the gate, like a backend that answers
+// with an error once it answers at all; the first call in gets the "once" failure.
+func TestFailAfterGate(t *testing.T) {
+	s := newStore(t)
+	g := s.Gate(Mandates)
+	down := Unavailable(errors.New("gone"))
+	s.FailOnce(Mandates, down)
+	first := make(chan error, 1)
+	go func() {
+		_, err := s.Mandates(context.Background(), kg.MandateFilter{})
+		first <- err
+	}()
+	<-g.Entered()
+	second := make(chan error, 1)
+	go func() {
+		_, err := s.Mandates(context.Background(), kg.MandateFilter{})
+		second <- err
+	}()
+	<-g.Entered()
+	select {
+	case err := <-first:
+		t.Fatalf("failure returned before the gate opened: %v", err)
+	default:
+	}
+	g.Release()
+	if err := <-first; !errors.Is(err, down) {
+		t.Errorf("first call: %v, want the injected failure", err)
+	}
+	if err := <-second; err != nil {
+		t.Errorf("second call: %v", err)
+	}
+}
+
+func TestPanic(t *testing.T) {
+	s := newStore(t)
+	s.Panic(Path, "boom")
+	func() {
+		defer func() {
+			if v := recover(); v != "boom" {
+				t.Errorf("recovered %v, want boom", v)
+			}
+		}()
+		_, _ = s.Path(context.Background(), kg.PathQuery{From: "a", To: "b", MaxHops: 1})
+		t.Error("Path did not panic")
+	}()
+	s.Panic(Path, nil)
+	if _, err := s.Path(context.Background(), kg.PathQuery{From: "a", To: "b", MaxHops: 1}); err != nil {
+		t.Errorf("after Panic(Path, nil): %v", err)
+	}
+}
