@@ -61,7 +61,11 @@ func (r *Resolver) edgesOf(ctx context.Context, id string, f kg.EdgeFilter) ([]*
 	if err != nil {
 		return nil, err
 	}
-	es, err := l.edges.Load(ctx, edgeKey{id: id, spec: specOf(f)})
+	spec, err := specOf(f)
+	if err != nil {
+		return nil, err
+	}
+	es, err := l.edges.Load(ctx, edgeKey{id: id, spec: spec})
 	if err != nil {
 		return nil, err
 	}
@@ -82,9 +86,6 @@ func edgesArg(types []kg.EdgeType, direction *kg.Direction, first *int) (kg.Edge
 			return f, kg.Errorf(kg.EINVALID, "edges: first must be between 0 and %d, got %d", MaxFirst, *first)
 		}
 		f.Limit = *first
-	}
-	if f.Limit == 0 {
-		return f, nil
 	}
 	return f, nil
 }
@@ -208,13 +209,13 @@ func (r *Resolver) partyOf(ctx context.Context, personID string) (*model.Party, 
 	return model.Wrap(ps[0]).(*model.Party), nil
 }
 
-// mandatesBy loads the mandates where field ("person", "behalf", "body") is id.
-func (r *Resolver) mandatesBy(ctx context.Context, field, id string, at kg.PartialDate) ([]*kg.Mandate, error) {
+// mandatesBy loads the mandates whose end on side is id.
+func (r *Resolver) mandatesBy(ctx context.Context, side mandateSide, id string, at kg.PartialDate) ([]*kg.Mandate, error) {
 	l, err := loadersFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := l.mandates.Load(ctx, mandateKey{field: field, id: id, activeAt: at})
+	ms, err := l.mandates.Load(ctx, mandateKey{side: side, id: id, activeAt: at})
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +236,10 @@ func (r *Resolver) bodyAndParts(ctx context.Context, id string, direct bool) ([]
 		return nil, err
 	}
 	f := kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgePartOf}, Direction: kg.DirIn, Limit: typedFieldLimit}
-	spec := specOf(f)
+	spec, err := specOf(f)
+	if err != nil {
+		return nil, err
+	}
 	fetch := func(ids []string) ([][]*kg.Edge, error) {
 		if direct {
 			return r.Store.EdgesOf(ctx, ids, f)
@@ -281,7 +285,7 @@ func (r *Resolver) representativesIn(ctx context.Context, id string) ([]*kg.Mand
 	}
 	keys := make([]mandateKey, len(ids))
 	for i, b := range ids {
-		keys[i] = mandateKey{field: "body", id: b}
+		keys[i] = mandateKey{side: sideBody, id: b}
 	}
 	lists, err := l.mandates.LoadAll(ctx, keys)
 	if err != nil {
@@ -295,24 +299,35 @@ func (r *Resolver) representativesIn(ctx context.Context, id string) ([]*kg.Mand
 }
 
 // groupByPrincipal groups mandates by whom they represent, in order of first appearance.
+// The principals are loaded together: one store call for all of them, not one per group.
 func (r *Resolver) groupByPrincipal(ctx context.Context, ms []*kg.Mandate) ([]*model.RepresentationGroup, error) {
-	var order []string
+	var order, principals []string
 	groups := map[string][]*kg.Mandate{}
 	for _, m := range ms {
 		if _, ok := groups[m.OnBehalfOf]; !ok {
 			order = append(order, m.OnBehalfOf)
+			if m.OnBehalfOf != "" {
+				principals = append(principals, m.OnBehalfOf)
+			}
 		}
 		groups[m.OnBehalfOf] = append(groups[m.OnBehalfOf], m)
+	}
+	ns, err := r.nodesOf(ctx, principals)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*kg.Node, len(ns))
+	for _, n := range ns {
+		if n == nil {
+			return nil, kg.Errorf(kg.EINTERNAL, "graph inconsistent")
+		}
+		byID[n.ID] = n
 	}
 	out := make([]*model.RepresentationGroup, 0, len(order))
 	for _, p := range order {
 		g := &model.RepresentationGroup{Mandates: groups[p]}
 		if p != "" {
-			n, err := r.mustNode(ctx, p)
-			if err != nil {
-				return nil, err
-			}
-			g.OnBehalfOf = n
+			g.OnBehalfOf = model.Wrap(byID[p])
 		}
 		out = append(out, g)
 	}

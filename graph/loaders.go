@@ -3,9 +3,6 @@ package graph
 import (
 	"context"
 	"slices"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -26,16 +23,95 @@ type Loaders struct {
 	sources  *dataloadgen.Loader[string, *kg.Source]
 }
 
-// edgeKey asks for one node's edges under a filter spec (see specOf). Keys with the same spec
-// are fetched in one EdgesOf call.
+// edgeKey asks for one node's edges under one filter. Keys with the same spec are fetched
+// in one EdgesOf call.
 type edgeKey struct {
 	id   string
-	spec string
+	spec edgeSpec
 }
 
-// mandateKey asks for the mandates where field (person, behalf, body) equals id.
+// edgeSpec is a kg.EdgeFilter in canonical, comparable form, so that it can be part of a
+// loader key: equivalent filters (types in another order, "" and BOTH) are equal specs.
+type edgeSpec struct {
+	types typeSet
+	dir   kg.Direction
+	limit int
+}
+
+// typeSet is a set of edge types, one bit per position in kg.AllEdgeTypes; the empty set
+// means "all types", as an empty kg.EdgeFilter.Types does.
+type typeSet uint64
+
+// specOf canonicalises f. It fails, as a wiring bug, for a type it cannot place: one not in
+// kg.AllEdgeTypes, or beyond the 64 a typeSet holds — never silently "all types".
+func specOf(f kg.EdgeFilter) (edgeSpec, error) {
+	s := edgeSpec{dir: f.Direction, limit: f.Limit}
+	if s.dir == "" {
+		s.dir = kg.DirBoth
+	}
+	for _, t := range f.Types {
+		i := slices.Index(kg.AllEdgeTypes, t)
+		if i < 0 || i >= 64 {
+			return edgeSpec{}, kg.Errorf(kg.EINTERNAL, "edge type %q has no place in a type set", t)
+		}
+		s.types |= 1 << i
+	}
+	return s, nil
+}
+
+// filter is the kg.EdgeFilter s stands for (types in kg.AllEdgeTypes order).
+func (s edgeSpec) filter() kg.EdgeFilter {
+	f := kg.EdgeFilter{Direction: s.dir, Limit: s.limit}
+	for i, t := range kg.AllEdgeTypes {
+		if i < 64 && s.types&(1<<i) != 0 {
+			f.Types = append(f.Types, t)
+		}
+	}
+	return f
+}
+
+// mandateSide names the end of a mandate that a mandate lookup is keyed on. The zero value
+// is no side: a lookup with it fails instead of quietly meaning one of them.
+type mandateSide int
+
+const (
+	sidePerson    mandateSide = iota + 1 // the person who holds the mandate
+	sidePrincipal                        // whom the person represents (on behalf of)
+	sideBody                             // the body the person sits in
+)
+
+// filter selects the mandates whose end on side s is one of ids.
+func (s mandateSide) filter(ids []string, at kg.PartialDate) (kg.MandateFilter, error) {
+	f := kg.MandateFilter{ActiveAt: at}
+	switch s {
+	case sidePerson:
+		f.Persons = ids
+	case sidePrincipal:
+		f.OnBehalfOf = ids
+	case sideBody:
+		f.Bodies = ids
+	default:
+		return f, kg.Errorf(kg.EINTERNAL, "mandate lookup without a side")
+	}
+	return f, nil
+}
+
+// of is m's end on side s.
+func (s mandateSide) of(m *kg.Mandate) string {
+	switch s {
+	case sidePerson:
+		return m.Person
+	case sidePrincipal:
+		return m.OnBehalfOf
+	case sideBody:
+		return m.Body
+	}
+	return ""
+}
+
+// mandateKey asks for the mandates whose end on side is id (active at activeAt, if set).
 type mandateKey struct {
-	field    string
+	side     mandateSide
 	id       string
 	activeAt kg.PartialDate
 }
@@ -49,15 +125,15 @@ func NewLoaders(store kg.Store, wait time.Duration) *Loaders {
 		store: store,
 		nodes: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Node, []error) {
 			ns, err := store.NodesByIDs(ctx, ids)
-			return ns, fanErr(err, len(ids))
+			return ns, fanErr(err)
 		}, opt),
 		edgeByID: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Edge, []error) {
 			es, err := store.EdgesByIDs(ctx, ids)
-			return es, fanErr(err, len(ids))
+			return es, fanErr(err)
 		}, opt),
 		mandate: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Mandate, []error) {
 			ms, err := store.MandatesByIDs(ctx, ids)
-			return ms, fanErr(err, len(ids))
+			return ms, fanErr(err)
 		}, opt),
 		edges: dataloadgen.NewLoader(func(ctx context.Context, keys []edgeKey) ([][]*kg.Edge, []error) {
 			return fetchEdges(ctx, store, keys)
@@ -68,7 +144,7 @@ func NewLoaders(store kg.Store, wait time.Duration) *Loaders {
 		sources: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Source, []error) {
 			all, err := store.Sources(ctx)
 			if err != nil {
-				return nil, fanErr(err, len(ids))
+				return nil, fanErr(err)
 			}
 			byID := make(map[string]*kg.Source, len(all))
 			for _, s := range all {
@@ -114,38 +190,11 @@ func (l *Loaders) prefetchNodes(ctx context.Context, ids []string) {
 
 // fanErr turns one batch error into dataloadgen's "one error for every key" form (a
 // single-element slice); nil stays nil.
-func fanErr(err error, _ int) []error {
+func fanErr(err error) []error {
 	if err == nil {
 		return nil
 	}
 	return []error{err}
-}
-
-// specOf canonicalises an edge filter into a comparable key: sorted types, direction, limit.
-func specOf(f kg.EdgeFilter) string {
-	ts := make([]string, len(f.Types))
-	for i, t := range f.Types {
-		ts[i] = string(t)
-	}
-	sort.Strings(ts)
-	dir := f.Direction
-	if dir == "" {
-		dir = kg.DirBoth
-	}
-	return strings.Join(ts, ",") + "|" + string(dir) + "|" + strconv.Itoa(f.Limit)
-}
-
-func parseSpec(spec string) kg.EdgeFilter {
-	parts := strings.SplitN(spec, "|", 3)
-	var f kg.EdgeFilter
-	if parts[0] != "" {
-		for _, t := range strings.Split(parts[0], ",") {
-			f.Types = append(f.Types, kg.EdgeType(t))
-		}
-	}
-	f.Direction = kg.Direction(parts[1])
-	f.Limit, _ = strconv.Atoi(parts[2])
-	return f
 }
 
 // fetchEdges groups keys by spec and makes one EdgesOf call per distinct spec — within one
@@ -154,8 +203,8 @@ func fetchEdges(ctx context.Context, store kg.Store, keys []edgeKey) ([][]*kg.Ed
 	out := make([][]*kg.Edge, len(keys))
 	errs := make([]error, len(keys))
 	failed := false
-	groups := map[string][]int{}
-	var order []string
+	groups := map[edgeSpec][]int{}
+	var order []edgeSpec
 	for i, k := range keys {
 		if _, ok := groups[k.spec]; !ok {
 			order = append(order, k.spec)
@@ -168,7 +217,7 @@ func fetchEdges(ctx context.Context, store kg.Store, keys []edgeKey) ([][]*kg.Ed
 		for j, i := range idx {
 			ids[j] = keys[i].id
 		}
-		res, err := store.EdgesOf(ctx, ids, parseSpec(spec))
+		res, err := store.EdgesOf(ctx, ids, spec.filter())
 		for j, i := range idx {
 			if err != nil {
 				errs[i], failed = err, true
@@ -183,11 +232,11 @@ func fetchEdges(ctx context.Context, store kg.Store, keys []edgeKey) ([][]*kg.Ed
 	return out, errs
 }
 
-// fetchMandates makes one Mandates call per (field, activeAt) group and splits the result.
+// fetchMandates makes one Mandates call per (side, activeAt) group and splits the result.
 func fetchMandates(ctx context.Context, store kg.Store, keys []mandateKey) ([][]*kg.Mandate, []error) {
 	type group struct {
-		field string
-		at    kg.PartialDate
+		side mandateSide
+		at   kg.PartialDate
 	}
 	out := make([][]*kg.Mandate, len(keys))
 	errs := make([]error, len(keys))
@@ -195,7 +244,7 @@ func fetchMandates(ctx context.Context, store kg.Store, keys []mandateKey) ([][]
 	groups := map[group][]int{}
 	var order []group
 	for i, k := range keys {
-		g := group{k.field, k.activeAt}
+		g := group{k.side, k.activeAt}
 		if _, ok := groups[g]; !ok {
 			order = append(order, g)
 		}
@@ -207,16 +256,11 @@ func fetchMandates(ctx context.Context, store kg.Store, keys []mandateKey) ([][]
 		for j, i := range idx {
 			ids[j] = keys[i].id
 		}
-		f := kg.MandateFilter{ActiveAt: g.at}
-		switch g.field {
-		case "person":
-			f.Persons = ids
-		case "behalf":
-			f.OnBehalfOf = ids
-		default:
-			f.Bodies = ids
+		f, err := g.side.filter(ids, g.at)
+		var ms []*kg.Mandate
+		if err == nil {
+			ms, err = store.Mandates(ctx, f)
 		}
-		ms, err := store.Mandates(ctx, f)
 		if err != nil {
 			for _, i := range idx {
 				errs[i], failed = err, true
@@ -225,14 +269,8 @@ func fetchMandates(ctx context.Context, store kg.Store, keys []mandateKey) ([][]
 		}
 		byID := map[string][]*kg.Mandate{}
 		for _, m := range ms {
-			switch g.field {
-			case "person":
-				byID[m.Person] = append(byID[m.Person], m)
-			case "behalf":
-				byID[m.OnBehalfOf] = append(byID[m.OnBehalfOf], m)
-			default:
-				byID[m.Body] = append(byID[m.Body], m)
-			}
+			end := g.side.of(m)
+			byID[end] = append(byID[end], m)
 		}
 		for _, i := range idx {
 			out[i] = byID[keys[i].id]

@@ -61,15 +61,15 @@ func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, typ
 }
 
 func (r *eventResolver) Organisers(ctx context.Context, obj *model.Event) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeOrganises)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *eventResolver) Participants(ctx context.Context, obj *model.Event) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeParticipatesIn)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *eventResolver) Locations(ctx context.Context, obj *model.Event) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeLocatedIn)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *evidenceResolver) Source(ctx context.Context, obj *kg.Evidence) (*kg.Source, error) {
@@ -93,15 +93,15 @@ func (r *funderResolver) Relationships(ctx context.Context, obj *model.Funder, t
 }
 
 func (r *funderResolver) Funds(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeFunds)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *funderResolver) FundedBy(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *funderResolver) People(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *mandateResolver) Person(ctx context.Context, obj *kg.Mandate) (*model.Person, error) {
@@ -148,19 +148,19 @@ func (r *municipalityResolver) Relationships(ctx context.Context, obj *model.Mun
 }
 
 func (r *municipalityResolver) Memberships(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeMemberOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *municipalityResolver) Partnerships(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirBoth, kg.EdgePartnerOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *municipalityResolver) Projects(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeParticipatesIn, kg.EdgeCoordinates, kg.EdgeOrganises)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *municipalityResolver) Funders(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *municipalityResolver) Region(ctx context.Context, obj *model.Municipality) (*model.Region, error) {
@@ -176,11 +176,11 @@ func (r *municipalityResolver) Country(ctx context.Context, obj *model.Municipal
 }
 
 func (r *municipalityResolver) Representatives(ctx context.Context, obj *model.Municipality) ([]*kg.Mandate, error) {
-	return r.mandatesBy(ctx, "behalf", obj.ID(), kg.PartialDate{})
+	return r.mandatesBy(ctx, sidePrincipal, obj.ID(), kg.PartialDate{})
 }
 
 func (r *municipalityResolver) People(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) Edges(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
@@ -192,7 +192,7 @@ func (r *networkResolver) Relationships(ctx context.Context, obj *model.Network,
 }
 
 func (r *networkResolver) Members(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeMemberOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) Representatives(ctx context.Context, obj *model.Network) ([]*kg.Mandate, error) {
@@ -208,39 +208,39 @@ func (r *networkResolver) RepresentativesByPrincipal(ctx context.Context, obj *m
 }
 
 func (r *networkResolver) Coordinators(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeCoordinates)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) Funders(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) Hosts(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeHosts)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) Parts(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgePartOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) PartOf(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgePartOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) Locations(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeLocatedIn)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) Memberships(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeMemberOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) Projects(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeParticipatesIn, kg.EdgeCoordinates, kg.EdgeOrganises, kg.EdgeInitiated)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *networkResolver) People(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) Edges(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
@@ -252,7 +252,7 @@ func (r *organisationResolver) Relationships(ctx context.Context, obj *model.Org
 }
 
 func (r *organisationResolver) Members(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeMemberOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) Representatives(ctx context.Context, obj *model.Organisation) ([]*kg.Mandate, error) {
@@ -268,47 +268,47 @@ func (r *organisationResolver) RepresentativesByPrincipal(ctx context.Context, o
 }
 
 func (r *organisationResolver) RepresentedBy(ctx context.Context, obj *model.Organisation) ([]*kg.Mandate, error) {
-	return r.mandatesBy(ctx, "behalf", obj.ID(), kg.PartialDate{})
+	return r.mandatesBy(ctx, sidePrincipal, obj.ID(), kg.PartialDate{})
 }
 
 func (r *organisationResolver) Coordinators(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeCoordinates)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) Funders(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) Hosts(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeHosts)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) Parts(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgePartOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) PartOf(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgePartOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) Ownership(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirBoth, kg.EdgeOwns)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) Locations(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeLocatedIn)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) Memberships(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeMemberOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) Projects(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeParticipatesIn, kg.EdgeCoordinates, kg.EdgeOrganises, kg.EdgeInitiated, kg.EdgeHosts)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *organisationResolver) People(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *partyResolver) Edges(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
@@ -320,7 +320,7 @@ func (r *partyResolver) Relationships(ctx context.Context, obj *model.Party, typ
 }
 
 func (r *partyResolver) Members(ctx context.Context, obj *model.Party) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeMemberOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *pathResolver) Nodes(ctx context.Context, obj *kg.Path) ([]model.Node, error) {
@@ -348,19 +348,19 @@ func (r *personResolver) Mandates(ctx context.Context, obj *model.Person, active
 	if activeAt != nil {
 		at = *activeAt
 	}
-	return r.mandatesBy(ctx, "person", obj.ID(), at)
+	return r.mandatesBy(ctx, sidePerson, obj.ID(), at)
 }
 
 func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeAffiliatedWith)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *personResolver) ContactFor(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeContactFor)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *personResolver) Coordinates(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeCoordinates)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *personResolver) Email(ctx context.Context, obj *model.Person) (*string, error) {
@@ -380,31 +380,31 @@ func (r *projectResolver) Relationships(ctx context.Context, obj *model.Project,
 }
 
 func (r *projectResolver) Participants(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeParticipatesIn)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *projectResolver) Funders(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *projectResolver) Coordinators(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeCoordinates)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *projectResolver) Organisers(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeOrganises, kg.EdgeInitiated)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *projectResolver) Contacts(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeContactFor)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *projectResolver) PartOf(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgePartOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *projectResolver) Parts(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgePartOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
@@ -580,19 +580,19 @@ func (r *regionResolver) Relationships(ctx context.Context, obj *model.Region, t
 }
 
 func (r *regionResolver) Memberships(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeMemberOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *regionResolver) Partnerships(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirBoth, kg.EdgePartnerOf)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *regionResolver) Projects(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirOut, kg.EdgeParticipatesIn, kg.EdgeCoordinates, kg.EdgeOrganises)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *regionResolver) Funders(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeFunds)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *regionResolver) Country(ctx context.Context, obj *model.Region) (*model.Country, error) {
@@ -604,11 +604,11 @@ func (r *regionResolver) Contains(ctx context.Context, obj *model.Region) ([]mod
 }
 
 func (r *regionResolver) Representatives(ctx context.Context, obj *model.Region) ([]*kg.Mandate, error) {
-	return r.mandatesBy(ctx, "behalf", obj.ID(), kg.PartialDate{})
+	return r.mandatesBy(ctx, sidePrincipal, obj.ID(), kg.PartialDate{})
 }
 
 func (r *regionResolver) People(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.rels(ctx, obj, kg.DirIn, kg.EdgeAffiliatedWith, kg.EdgeContactFor)
+	return r.typedRels(ctx, obj)
 }
 
 func (r *relationshipResolver) Node(ctx context.Context, obj *model.Relationship) (model.Node, error) {

@@ -8,34 +8,40 @@ import (
 	"time"
 
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 	"github.com/kommunkg/kg/internal/memstore"
 	"github.com/kommunkg/kg/internal/storetest"
 )
 
-// flaky is a backend that can be taken down and brought back, counting the calls that
-// actually reach it.
-type flaky struct {
-	kg.Store
-	down  atomic.Bool
-	calls atomic.Int64
+// backend is a store that can be taken down and brought back (every call then fails as a
+// real store's does when its database is unreachable), counting the calls that reach it,
+// and the readiness check that goes with it.
+type backend struct {
+	*kgtest.Store
+	down atomic.Bool
 }
 
-func (f *flaky) err() error {
-	f.calls.Add(1)
-	if f.down.Load() {
-		return kg.WrapError(kg.EUNAVAILABLE, errors.New("connection refused"), "the graph database is unavailable")
+func (f *backend) setDown(down bool) {
+	f.down.Store(down)
+	if down {
+		f.Fail(kgtest.All, kgtest.Unavailable(errors.New("connection refused")))
+	} else {
+		f.Fail(kgtest.All, nil)
 	}
-	return nil
 }
 
-func (f *flaky) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
-	if err := f.err(); err != nil {
-		return nil, err
+// setSearchDown takes only Search down: other calls still reach the store, which rejects a
+// bad cursor itself, as a real store does before any round trip to its database.
+func (f *backend) setSearchDown(down bool) {
+	f.down.Store(down)
+	if down {
+		f.Fail(kgtest.Search, kgtest.Unavailable(errors.New("connection refused")))
+	} else {
+		f.Fail(kgtest.Search, nil)
 	}
-	return f.Store.Search(ctx, q)
 }
 
-func (f *flaky) ready(ctx context.Context) error {
+func (f *backend) ready(ctx context.Context) error {
 	if f.down.Load() {
 		return errors.New("dial tcp: connection refused")
 	}
@@ -47,7 +53,7 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &flaky{Store: ms}
+	f := &backend{Store: kgtest.New(ms)}
 	b := New(f, 2, time.Minute)
 	clock := time.Unix(1000, 0)
 	b.now = func() time.Time { return clock }
@@ -60,7 +66,7 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 	if err := search(); err != nil || b.State() != Closed {
 		t.Fatalf("healthy: %v %v", err, b.State())
 	}
-	f.down.Store(true)
+	f.setDown(true)
 	for i := 0; i < 2; i++ {
 		if err := search(); kg.ErrorCode(err) != kg.EUNAVAILABLE {
 			t.Fatalf("outage call %d: %v", i, err)
@@ -70,14 +76,14 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 		t.Fatalf("state after %d failures = %v", 2, b.State())
 	}
 	// Open: calls fail fast without reaching the backend.
-	before := f.calls.Load()
+	before := f.Calls(kgtest.All)
 	for i := 0; i < 100; i++ {
 		if err := search(); kg.ErrorCode(err) != kg.EUNAVAILABLE {
 			t.Fatalf("open circuit let an error through: %v", err)
 		}
 	}
-	if f.calls.Load() != before {
-		t.Errorf("open circuit made %d backend calls", f.calls.Load()-before)
+	if f.Calls(kgtest.All) != before {
+		t.Errorf("open circuit made %d backend calls", f.Calls(kgtest.All)-before)
 	}
 	if err := b.Ready(ctx, f.ready); err == nil {
 		t.Error("ready during outage")
@@ -87,14 +93,14 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 	if b.State() != HalfOpen {
 		t.Fatalf("state after cooldown = %v", b.State())
 	}
-	if err := search(); kg.ErrorCode(err) != kg.EUNAVAILABLE || f.calls.Load() != before+1 {
-		t.Fatalf("probe: %v, calls %d", err, f.calls.Load()-before)
+	if err := search(); kg.ErrorCode(err) != kg.EUNAVAILABLE || f.Calls(kgtest.All) != before+1 {
+		t.Fatalf("probe: %v, calls %d", err, f.Calls(kgtest.All)-before)
 	}
 	if b.State() != Open {
 		t.Fatalf("failed probe left state %v", b.State())
 	}
 	// The backend returns: a readiness check closes the circuit without waiting for traffic.
-	f.down.Store(false)
+	f.setDown(false)
 	if err := b.Ready(ctx, f.ready); err != nil {
 		t.Fatalf("ready after recovery: %v", err)
 	}
@@ -102,9 +108,9 @@ func TestBreakerOutageAndRecovery(t *testing.T) {
 		t.Fatalf("after recovery: %v %v", err, b.State())
 	}
 	// Or by traffic: outage, cooldown, successful probe.
-	f.down.Store(true)
+	f.setDown(true)
 	_, _ = search(), search()
-	f.down.Store(false)
+	f.setDown(false)
 	clock = clock.Add(time.Minute)
 	if err := search(); err != nil || b.State() != Closed {
 		t.Fatalf("probe after recovery: %v %v", err, b.State())
@@ -145,12 +151,12 @@ func TestClientErrorProbeDoesNotClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &flaky{Store: ms}
+	f := &backend{Store: kgtest.New(ms)}
 	b := New(f, 1, time.Minute)
 	clock := time.Unix(1000, 0)
 	b.now = func() time.Time { return clock }
 	ctx := context.Background()
-	f.down.Store(true)
+	f.setSearchDown(true)
 	if _, err := b.Search(ctx, kg.SearchQuery{Text: "vaxjo", First: 1}); kg.ErrorCode(err) != kg.EUNAVAILABLE || b.State() != Open {
 		t.Fatalf("outage: %v %v", err, b.State())
 	}
@@ -161,9 +167,9 @@ func TestClientErrorProbeDoesNotClose(t *testing.T) {
 	if s := b.State(); s == Closed {
 		t.Fatal("a client error closed the circuit while the backend is down")
 	}
-	calls := f.calls.Load()
-	if _, err := b.Search(ctx, kg.SearchQuery{Text: "vaxjo", First: 1}); kg.ErrorCode(err) != kg.EUNAVAILABLE || f.calls.Load() != calls+1 {
-		t.Fatalf("next call must probe the backend: %v, %d calls", err, f.calls.Load()-calls)
+	calls := f.Calls(kgtest.All)
+	if _, err := b.Search(ctx, kg.SearchQuery{Text: "vaxjo", First: 1}); kg.ErrorCode(err) != kg.EUNAVAILABLE || f.Calls(kgtest.All) != calls+1 {
+		t.Fatalf("next call must probe the backend: %v, %d calls", err, f.Calls(kgtest.All)-calls)
 	}
 	if b.State() != Open {
 		t.Errorf("failed probe left %v", b.State())
@@ -188,12 +194,12 @@ func TestFailureCounting(t *testing.T) {
 		{"client errors only", "IIII", Closed},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := &flaky{Store: ms}
+			f := &backend{Store: kgtest.New(ms)}
 			b := New(f, 2, time.Minute)
 			for _, s := range c.steps {
 				switch s {
 				case 'U', 'S':
-					f.down.Store(s == 'U')
+					f.setSearchDown(s == 'U')
 					_, _ = b.Search(ctx, kg.SearchQuery{Text: "vaxjo", First: 1})
 				case 'I':
 					_, _ = b.ListNodes(ctx, kg.ListQuery{First: 1, After: "not-a-cursor"})

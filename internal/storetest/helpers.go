@@ -3,11 +3,13 @@ package storetest
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/kommunkg/kg/internal/kg"
 )
@@ -210,44 +212,9 @@ func ValidWalk(g *kg.Graph, p *kg.Path, from, to string, types []kg.EdgeType) er
 	return nil
 }
 
-// same reports whether a and b are equal, treating nil and empty slices alike (a backend may
-// return either) and comparing pointers by what they point to.
-func same(a, b any) bool { return sameValue(reflect.ValueOf(a), reflect.ValueOf(b)) }
-
-func sameValue(a, b reflect.Value) bool {
-	if !a.IsValid() || !b.IsValid() {
-		return a.IsValid() == b.IsValid()
-	}
-	if a.Type() != b.Type() {
-		return false
-	}
-	switch a.Kind() {
-	case reflect.Slice, reflect.Array:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := 0; i < a.Len(); i++ {
-			if !sameValue(a.Index(i), b.Index(i)) {
-				return false
-			}
-		}
-		return true
-	case reflect.Pointer, reflect.Interface:
-		if a.IsNil() || b.IsNil() {
-			return a.IsNil() == b.IsNil()
-		}
-		return sameValue(a.Elem(), b.Elem())
-	case reflect.Struct:
-		for i := 0; i < a.NumField(); i++ {
-			if !sameValue(a.Field(i), b.Field(i)) {
-				return false
-			}
-		}
-		return true
-	default:
-		return reflect.DeepEqual(a.Interface(), b.Interface())
-	}
-}
+// same reports whether a and b are equal, treating nil and empty slices and maps alike (a
+// backend may return either) and comparing pointers by what they point to.
+func same(a, b any) bool { return cmp.Equal(a, b, cmpopts.EquateEmpty()) }
 
 // show renders a value for failure messages (following pointers, unlike %v).
 func show(v any) string {
