@@ -506,6 +506,10 @@ func TestEquivalenceSearch(t *testing.T) {
 				if fmt.Sprint(hitIDs(got)) != fmt.Sprint(hitIDs(want)) {
 					t.Fatalf("Search(%+v):\n got %v\nwant %v", q, hitIDs(got), hitIDs(want))
 				}
+				// The shared definition, which Neo4j ranks its candidates with, agrees too.
+				if def := kg.RankSearch(q, g.Nodes); fmt.Sprint(hitIDs(got)) != fmt.Sprint(hitIDs(def)) {
+					t.Fatalf("Search(%+v):\n got %v\nkg.RankSearch %v", q, hitIDs(got), hitIDs(def))
+				}
 			}
 		}
 	}
