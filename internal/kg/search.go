@@ -116,11 +116,17 @@ func CompareScored(a, b ScoredNode) int {
 	return strings.Compare(a.Node.ID, b.Node.ID)
 }
 
-// TopHits orders scored nodes (in place) by CompareScored and returns the first first.
+// TopHits returns the first first of the scored nodes in CompareScored order; it reorders
+// ns. A short page of many hits ("k" on a large graph) is selected with a bounded heap
+// rather than by sorting them all.
 func TopHits(ns []ScoredNode, first int) []SearchHit {
+	first = max(first, 0)
+	if first < len(ns)/4 {
+		ns = topK(ns, first)
+	}
 	slices.SortFunc(ns, CompareScored)
 	if len(ns) > first {
-		ns = ns[:max(first, 0)]
+		ns = ns[:first]
 	}
 	out := make([]SearchHit, len(ns))
 	for i, s := range ns {
@@ -150,4 +156,40 @@ func RankSearch(q SearchQuery, cands []*Node) []SearchHit {
 		}
 	}
 	return TopHits(scored, q.First)
+}
+
+// topK moves the k best of ns (by CompareScored) to ns[:k], unordered, and returns ns[:k]:
+// ns[:k] is kept as a heap with the worst of them on top.
+func topK(ns []ScoredNode, k int) []ScoredNode {
+	if k == 0 {
+		return ns[:0]
+	}
+	h := ns[:k]
+	worse := func(i, j int) bool { return CompareScored(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			c := 2*i + 1
+			if c >= k {
+				return
+			}
+			if c+1 < k && worse(c+1, c) {
+				c++
+			}
+			if !worse(c, i) {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	for i := k/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, n := range ns[k:] {
+		if CompareScored(n, h[0]) < 0 {
+			h[0] = n
+			down(0)
+		}
+	}
+	return h
 }

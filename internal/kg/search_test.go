@@ -2,6 +2,8 @@ package kg_test
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/kommunkg/kg/internal/kg"
@@ -70,6 +72,32 @@ func TestRankSearchOrder(t *testing.T) {
 	} {
 		if got := hits(tc.q); got != tc.want {
 			t.Errorf("%+v: %s, want %s", tc.q, got, tc.want)
+		}
+	}
+}
+
+// TopHits selects a short page of many hits like a full sort does.
+func TestTopHitsMatchesSort(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 8))
+	for range 300 {
+		n := rnd.IntN(200)
+		ns := make([]kg.ScoredNode, n)
+		for i := range ns {
+			f := fmt.Sprintf("n%d", rnd.IntN(30))
+			ns[i] = kg.ScoredNode{Node: &kg.Node{ID: fmt.Sprintf("id%03d", i)}, Folded: f, Score: []float64{1, 0.9, 0.7, 0.5, 0.3}[rnd.IntN(5)]}
+		}
+		first := rnd.IntN(n + 2)
+		want := slices.Clone(ns)
+		slices.SortFunc(want, kg.CompareScored)
+		want = want[:min(first, n)]
+		got := kg.TopHits(slices.Clone(ns), first)
+		if len(got) != len(want) {
+			t.Fatalf("n=%d first=%d: %d hits, want %d", n, first, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Node != want[i].Node {
+				t.Fatalf("n=%d first=%d: hit %d is %s, want %s", n, first, i, got[i].Node.ID, want[i].Node.ID)
+			}
 		}
 	}
 }
