@@ -1,8 +1,10 @@
 package kg
 
 import (
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Check reports the first structural inconsistency of g, as an INVALID error: a nil item, an
@@ -49,27 +51,8 @@ func (g *Graph) Check() error {
 		}
 		mandates[m.ID] = m
 	}
-	// Derived edge ids are unique when mandate ids are (MandateEdges appends a fixed suffix
-	// per type); a written edge may still take one, which is found without building them.
-	edges := make(map[string]struct{}, len(g.Edges))
-	for _, e := range g.Edges {
-		switch {
-		case e == nil:
-			return bad("nil edge")
-		case e.ID == "":
-			return bad("edge without id")
-		case !e.Type.Valid():
-			return bad("edge %q has unknown type %q", e.ID, e.Type)
-		case !has(e.From) || !has(e.To):
-			return bad("edge %q refers to an unknown node", e.ID)
-		}
-		if _, dup := edges[e.ID]; dup {
-			return bad("duplicate edge id %q", e.ID)
-		}
-		if derivedEdgeID(e.ID, mandates) {
-			return bad("duplicate edge id %q (a mandate's derived edge has it)", e.ID)
-		}
-		edges[e.ID] = struct{}{}
+	if err := checkEdges(g.Edges, nodes, mandates); err != nil {
+		return err
 	}
 	sources := make(map[string]struct{}, len(g.Sources))
 	for _, s := range g.Sources {
@@ -85,6 +68,88 @@ func (g *Graph) Check() error {
 		sources[s.ID] = struct{}{}
 	}
 	return nil
+}
+
+// checkEdges checks the written edges: per edge, in this order, not nil, an id, a known
+// type, known ends, not a derived edge's id, not a repeated id; the first failing edge is
+// reported. Large graphs are checked in parallel — the fields in chunks, the repeated ids
+// beside them — with the same answer: the failure of the lowest index wins.
+func checkEdges(edges []*Edge, nodes map[string]struct{}, mandates map[string]*Mandate) error {
+	bad := func(format string, args ...any) error { return Errorf(EINVALID, format, args...) }
+	fields := func(e *Edge) error { // e is not nil
+		_, okFrom := nodes[e.From]
+		_, okTo := nodes[e.To]
+		switch {
+		case e.ID == "":
+			return bad("edge without id")
+		case !e.Type.Valid():
+			return bad("edge %q has unknown type %q", e.ID, e.Type)
+		case !okFrom || !okTo:
+			return bad("edge %q refers to an unknown node", e.ID)
+		case derivedEdgeID(e.ID, mandates):
+			// Derived ids are unique when mandate ids are (MandateEdges appends a fixed
+			// suffix per type), but a written edge may still take one.
+			return bad("duplicate edge id %q (a mandate's derived edge has it)", e.ID)
+		}
+		return nil
+	}
+	// firstFields returns the index and error of the first edge of part failing fields.
+	firstFields := func(part []*Edge, base int) (int, error) {
+		for i, e := range part {
+			if e == nil {
+				return base + i, bad("nil edge")
+			}
+			if err := fields(e); err != nil {
+				return base + i, err
+			}
+		}
+		return -1, nil
+	}
+	// firstDup returns the index of the first repeated id.
+	firstDup := func() (int, error) {
+		seen := make(map[string]struct{}, len(edges))
+		for i, e := range edges {
+			if e == nil || e.ID == "" {
+				continue
+			}
+			if _, dup := seen[e.ID]; dup {
+				return i, bad("duplicate edge id %q", e.ID)
+			}
+			seen[e.ID] = struct{}{}
+		}
+		return -1, nil
+	}
+	type result struct {
+		at  int
+		err error
+	}
+	var results []result
+	if workers := runtime.GOMAXPROCS(0); len(edges) < 1<<14 || workers < 2 {
+		at, err := firstFields(edges, 0)
+		results = append(results, result{at, err})
+		at, err = firstDup()
+		results = append(results, result{at, err})
+	} else {
+		chunks := workers - 1
+		size := (len(edges) + chunks - 1) / chunks
+		results = make([]result, chunks+1)
+		var wg sync.WaitGroup
+		for c := range chunks {
+			lo, hi := min(c*size, len(edges)), min((c+1)*size, len(edges))
+			wg.Go(func() { results[c].at, results[c].err = firstFields(edges[lo:hi], lo) })
+		}
+		wg.Go(func() { results[chunks].at, results[chunks].err = firstDup() })
+		wg.Wait()
+	}
+	// The lowest failing index; at the same index a field failure comes before the repeat
+	// (results hold the field chunks first).
+	best := result{at: -1}
+	for _, r := range results {
+		if r.err != nil && (best.err == nil || r.at < best.at) {
+			best = r
+		}
+	}
+	return best.err
 }
 
 // Suffixes of the ids MandateEdges derives from a mandate id.

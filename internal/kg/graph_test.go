@@ -1,7 +1,9 @@
 package kg_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kommunkg/kg/internal/kg"
@@ -133,5 +135,55 @@ func TestLimitChecks(t *testing.T) {
 	}
 	if kg.NumEdgeTypes != len(kg.AllEdgeTypes) {
 		t.Error("NumEdgeTypes is not len(AllEdgeTypes)")
+	}
+}
+
+// Large graphs are checked in parallel; the answer is still the first failing edge, field
+// problems before a repeated id at the same edge.
+func TestGraphCheckLargeIsDeterministic(t *testing.T) {
+	big := func() *kg.Graph {
+		g := &kg.Graph{Nodes: []*kg.Node{{ID: "a", Kind: kg.KindNetwork}, {ID: "b", Kind: kg.KindNetwork}}}
+		for i := range 40000 {
+			g.Edges = append(g.Edges, &kg.Edge{ID: fmt.Sprintf("e%05d", i), Type: kg.EdgePartnerOf, From: "a", To: "b"})
+		}
+		return g
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(g *kg.Graph)
+		want   string
+	}{
+		{"valid", func(g *kg.Graph) {}, ""},
+		{"a repeat before a bad type", func(g *kg.Graph) {
+			g.Edges[30000].Type = "KNOWS"
+			g.Edges[100].ID = "e00007"
+		}, `duplicate edge id "e00007"`},
+		{"a bad type before a repeat", func(g *kg.Graph) {
+			g.Edges[100].Type = "KNOWS"
+			g.Edges[30000].ID = "e00007"
+		}, `edge "e00100" has unknown type "KNOWS"`},
+		{"a dangling end before a nil", func(g *kg.Graph) {
+			g.Edges[39999] = nil
+			g.Edges[25000].To = "x"
+		}, `edge "e25000" refers to an unknown node`},
+		{"a nil before a repeat", func(g *kg.Graph) {
+			g.Edges[39999].ID = "e00001"
+			g.Edges[20000] = nil
+		}, "nil edge"},
+		{"the same edge: bad type and repeated", func(g *kg.Graph) {
+			g.Edges[20000].ID = "e00001"
+			g.Edges[20000].Type = "KNOWS"
+		}, `edge "e00001" has unknown type "KNOWS"`},
+	} {
+		g := big()
+		tc.change(g)
+		err := g.Check()
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if (tc.want == "") != (err == nil) || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
 	}
 }
