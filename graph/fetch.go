@@ -7,16 +7,16 @@ import (
 	"github.com/kommunkg/kg/internal/kg"
 )
 
-// Limits on what one request may ask for. They keep a hostile query from walking the whole
-// graph many times over; violations come back as INVALID errors naming the argument.
+// Limits on what one request may ask for: kg's (see kg.MaxFirst …), named here for the
+// resolvers. Violations come back as INVALID errors naming the argument.
 const (
-	MaxFirst        = 100
-	MaxHops         = 3
-	MaxPathHops     = 6
-	MaxSubgraph     = 1000
-	MaxIDs          = 100
-	MaxSearchText   = 200
-	typedFieldLimit = 1000 // cap on typed relationship lists (members, participants …)
+	MaxFirst        = kg.MaxFirst
+	MaxHops         = kg.MaxHops
+	MaxPathHops     = kg.MaxPathHops
+	MaxSubgraph     = kg.MaxSubgraph
+	MaxIDs          = kg.MaxIDs
+	MaxSearchText   = kg.MaxSearchText
+	typedFieldLimit = kg.TypedFieldLimit
 )
 
 // The helpers below are the whole data-access vocabulary of the resolvers. Each goes

@@ -29,7 +29,7 @@ func checkRange(name string, v, lo, hi int) error {
 }
 
 func checkID(name, id string) error {
-	if id == "" || len(id) > 200 || !utf8.ValidString(id) {
+	if id == "" || len(id) > kg.MaxIDBytes || !utf8.ValidString(id) {
 		return kg.Errorf(kg.EINVALID, "%s: not a valid id", name)
 	}
 	return nil

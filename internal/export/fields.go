@@ -1,9 +1,7 @@
 package export
 
 import (
-	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/kommunkg/kg/internal/kg"
@@ -155,32 +153,15 @@ func clean(s string) string {
 // labels and edge kinds as xsd:token.
 func token(s string) string { return strings.Join(strings.Fields(clean(s)), " ") }
 
-// spellStart is the first day a partial date may denote: "2014" → 2014-01-01,
-// "2016-04" → 2016-04-01. A GEXF spell starts there, so an edge dated "since 2014" is
-// present for the whole of 2014.
-func spellStart(d kg.PartialDate) string {
-	m, day := d.Month, d.Day
-	if m == 0 {
-		m = 1
-	}
-	if day == 0 {
-		day = 1
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, m, day)
-}
+// spellStart is the first day a partial date may denote (kg.PartialDate.FirstDay):
+// "2014" → 2014-01-01, "2016-04" → 2016-04-01. A GEXF spell starts there, so an edge dated
+// "since 2014" is present for the whole of 2014.
+func spellStart(d kg.PartialDate) string { return d.FirstDay().String() }
 
-// spellEnd is the last day a partial date may denote: "2014" → 2014-12-31,
-// "2016-02" → 2016-02-29. A GEXF spell ends there (GEXF 1.3 intervals are inclusive).
-func spellEnd(d kg.PartialDate) string {
-	m, day := d.Month, d.Day
-	if m == 0 {
-		m = 12
-	}
-	if day == 0 {
-		day = time.Date(d.Year, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, m, day)
-}
+// spellEnd is the last day a partial date may denote (kg.PartialDate.LastDay):
+// "2014" → 2014-12-31, "2016-02" → 2016-02-29. A GEXF spell ends there (GEXF 1.3 intervals
+// are inclusive).
+func spellEnd(d kg.PartialDate) string { return d.LastDay().String() }
 
 // dated reports whether an edge has a spell.
 func dated(e *kg.Edge) bool { return !e.Since.IsZero() || !e.Until.IsZero() }

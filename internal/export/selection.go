@@ -14,15 +14,15 @@ import (
 
 // Limits of a selection.
 const (
-	// MaxHops is the largest neighbourhood radius (as the neighbourhood query).
-	MaxHops = 3
+	// MaxHops is the largest neighbourhood radius (kg.MaxHops, as the neighbourhood query).
+	MaxHops = kg.MaxHops
 	// DefaultHops is the radius when a centre is given without hops.
 	DefaultHops = 1
-	// MaxSubgraphNodes caps a neighbourhood export; a walk that reaches it stops there and
-	// the Graph reports Truncated.
-	MaxSubgraphNodes = 100000
-	// maxIDBytes mirrors the API's limit on ids.
-	maxIDBytes = 200
+	// MaxSubgraphNodes caps a neighbourhood export (kg.MaxExportNodes); a walk that reaches
+	// it stops there and the Graph reports Truncated.
+	MaxSubgraphNodes = kg.MaxExportNodes
+	// maxIDBytes is the API's limit on ids (kg.MaxIDBytes).
+	maxIDBytes = kg.MaxIDBytes
 	// pageSize is how many nodes a whole-graph export asks the store for at a time, and
 	// how many nodes' edges it asks for in one EdgesOf call.
 	pageSize = 1000

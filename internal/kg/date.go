@@ -88,28 +88,47 @@ func (d PartialDate) String() string {
 	}
 }
 
-// first and last return the first and last day the partial date may denote, as yyyymmdd.
-func (d PartialDate) first() int {
-	m, day := d.Month, d.Day
-	if m == 0 {
-		m = 1
+// FirstDay is the first day the partial date may denote: "2014" → 2014-01-01,
+// "2016-04" → 2016-04-01, a full date itself. Zero for the zero date.
+func (d PartialDate) FirstDay() PartialDate {
+	if d.IsZero() {
+		return d
 	}
-	if day == 0 {
-		day = 1
-	}
-	return d.Year*10000 + m*100 + day
+	return PartialDate{Year: d.Year, Month: max(d.Month, 1), Day: max(d.Day, 1)}
 }
 
-func (d PartialDate) last() int {
-	m, day := d.Month, d.Day
+// LastDay is the last day the partial date may denote: "2014" → 2014-12-31,
+// "2016-02" → 2016-02-29, a full date itself. Zero for the zero date.
+func (d PartialDate) LastDay() PartialDate {
+	if d.IsZero() || d.Day != 0 {
+		return d
+	}
+	m := d.Month
 	if m == 0 {
 		m = 12
 	}
-	if day == 0 {
-		day = 31
-	}
-	return d.Year*10000 + m*100 + day
+	return PartialDate{Year: d.Year, Month: m, Day: daysIn(d.Year, m)}
 }
+
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// YMD is the date as the number yyyymmdd (missing parts count as 0); on FirstDay and LastDay
+// bounds it orders like the calendar. The Neo4j store keeps period bounds in this form.
+func (d PartialDate) YMD() int { return d.Year*10000 + d.Month*100 + d.Day }
+
+func (d PartialDate) first() int { return d.FirstDay().YMD() }
+func (d PartialDate) last() int  { return d.LastDay().YMD() }
 
 // Before reports whether d certainly ends before e begins ("2014" is not before "2014-05").
 func (d PartialDate) Before(e PartialDate) bool { return d.last() < e.first() }

@@ -169,3 +169,40 @@ func TestPeriodContains(t *testing.T) {
 		}
 	}
 }
+
+func TestPartialDateBounds(t *testing.T) {
+	for _, c := range []struct{ date, first, last string }{
+		{"2014", "2014-01-01", "2014-12-31"},
+		{"2016-02", "2016-02-01", "2016-02-29"},
+		{"2015-02", "2015-02-01", "2015-02-28"},
+		{"1900-02", "1900-02-01", "1900-02-28"},
+		{"2000-02", "2000-02-01", "2000-02-29"},
+		{"2016-04", "2016-04-01", "2016-04-30"},
+		{"2016-12", "2016-12-01", "2016-12-31"},
+		{"2014-08-28", "2014-08-28", "2014-08-28"},
+	} {
+		d := kg.MustDate(c.date)
+		if f, l := d.FirstDay().String(), d.LastDay().String(); f != c.first || l != c.last {
+			t.Errorf("%s: %s..%s, want %s..%s", c.date, f, l, c.first, c.last)
+		}
+		if f, l := d.FirstDay().YMD(), d.LastDay().YMD(); f > l || f/10000 != d.Year {
+			t.Errorf("%s: YMD %d..%d", c.date, f, l)
+		}
+	}
+	var zero kg.PartialDate
+	if !zero.FirstDay().IsZero() || !zero.LastDay().IsZero() {
+		t.Error("the zero date has bounds")
+	}
+	// Every month's last day is a valid date and the next day is not.
+	for y := 1999; y <= 2001; y++ {
+		for m := 1; m <= 12; m++ {
+			l := kg.PartialDate{Year: y, Month: m}.LastDay()
+			if _, err := kg.ParsePartialDate(l.String()); err != nil {
+				t.Errorf("%v", err)
+			}
+			if _, err := kg.ParsePartialDate(kg.PartialDate{Year: y, Month: m, Day: l.Day + 1}.String()); err == nil {
+				t.Errorf("%d-%02d has more than %d days", y, m, l.Day)
+			}
+		}
+	}
+}

@@ -61,11 +61,17 @@ const (
 )
 
 // AllEdgeTypes lists every edge type in a fixed order.
-var AllEdgeTypes = []EdgeType{
+var AllEdgeTypes = allEdgeTypes[:]
+
+var allEdgeTypes = [...]EdgeType{
 	EdgeMemberOf, EdgeParticipatesIn, EdgeFunds, EdgeCoordinates, EdgePartnerOf,
 	EdgeLocatedIn, EdgeContactFor, EdgeAffiliatedWith, EdgePartOf, EdgeHosts, EdgeOwns,
 	EdgeOrganises, EdgeInitiated, EdgeRepresents, EdgeServesOn,
 }
+
+// NumEdgeTypes is len(AllEdgeTypes) as a constant, so that an adapter keeping one bit per
+// type can check at compile time that every type has its bit.
+const NumEdgeTypes = len(allEdgeTypes)
 
 // Valid reports whether t is a known edge type.
 func (t EdgeType) Valid() bool {

@@ -100,13 +100,13 @@ func MandateEdges(m *Mandate) []*Edge {
 	var out []*Edge
 	if m.OnBehalfOf != "" {
 		out = append(out, &Edge{
-			ID: m.ID + "--represents", Type: EdgeRepresents, From: m.Person, To: m.OnBehalfOf,
+			ID: m.ID + representsSuffix, Type: EdgeRepresents, From: m.Person, To: m.OnBehalfOf,
 			Role: m.Role, Since: m.Since, Until: m.Until, Note: m.Note, Evidence: m.Evidence,
 			MandateID: m.ID, Context: m.Body,
 		})
 	}
 	out = append(out, &Edge{
-		ID: m.ID + "--serves-on", Type: EdgeServesOn, From: m.Person, To: m.Body,
+		ID: m.ID + servesOnSuffix, Type: EdgeServesOn, From: m.Person, To: m.Body,
 		Role: m.Role, Since: m.Since, Until: m.Until, Note: m.Note, Evidence: m.Evidence,
 		MandateID: m.ID, Context: m.OnBehalfOf,
 	})

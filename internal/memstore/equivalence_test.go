@@ -506,6 +506,14 @@ func TestEquivalenceSearch(t *testing.T) {
 				if fmt.Sprint(hitIDs(got)) != fmt.Sprint(hitIDs(want)) {
 					t.Fatalf("Search(%+v):\n got %v\nwant %v", q, hitIDs(got), hitIDs(want))
 				}
+				// The shared definition, which Neo4j ranks its candidates with, agrees too
+				// (checked on the longest page only: it scores every node the plain way).
+				if first != 100 || kinds != nil {
+					continue
+				}
+				if def := kg.RankSearch(q, g.Nodes); fmt.Sprint(hitIDs(got)) != fmt.Sprint(hitIDs(def)) {
+					t.Fatalf("Search(%+v):\n got %v\nkg.RankSearch %v", q, hitIDs(got), hitIDs(def))
+				}
 			}
 		}
 	}

@@ -60,12 +60,12 @@ func checkAllPairs(t *testing.T, s kg.Store, g *kg.Graph, maxHops int, types []k
 	}
 }
 
-// TestPathIsShortestOnFixture: for every pair of the fixture and every MaxHops up to beyond
-// its diameter, Path agrees with a plain BFS.
+// TestPathIsShortestOnFixture: for every pair of the fixture and every MaxHops up to the
+// largest allowed (the fixture's longest shortest path), Path agrees with a plain BFS.
 func TestPathIsShortestOnFixture(t *testing.T) {
 	g := storetest.Graph()
 	s := open(t, g)
-	for maxHops := 0; maxHops <= 7; maxHops++ {
+	for maxHops := 0; maxHops <= kg.MaxPathHops; maxHops++ {
 		checkAllPairs(t, s, g, maxHops, nil)
 	}
 	checkAllPairs(t, s, g, 6, []kg.EdgeType{kg.EdgeLocatedIn})

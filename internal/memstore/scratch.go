@@ -26,8 +26,6 @@ func (t *visitTable) reset() {
 	t.touched = t.touched[:0]
 }
 
-func (t *visitTable) len() int { return len(t.touched) }
-
 func (t *visitTable) slot(k int32) uint32 {
 	return (uint32(k) * 0x9E3779B1) >> t.shift
 }
@@ -87,7 +85,6 @@ func (t *visitTable) grow() {
 type scratch struct {
 	a, b   visitTable
 	q1, q2 []int32
-	depth  []uint8
 	keys   []uint64
 }
 
@@ -102,6 +99,6 @@ func putScratch(x *scratch) {
 	}
 	x.a.reset()
 	x.b.reset()
-	x.q1, x.q2, x.depth, x.keys = x.q1[:0], x.q2[:0], x.depth[:0], x.keys[:0]
+	x.q1, x.q2, x.keys = x.q1[:0], x.q2[:0], x.keys[:0]
 	scratchPool.Put(x)
 }

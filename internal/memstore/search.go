@@ -10,15 +10,6 @@ import (
 	"github.com/kommunkg/kg/internal/kg"
 )
 
-// Score classes, best first. A node's score is the best class any of its names reaches.
-const (
-	scoreExact  = 1.0
-	scoreAlias  = 0.9
-	scorePrefix = 0.7
-	scoreWord   = 0.5
-	scoreFuzzy  = 0.3
-)
-
 // maxPrefixScan bounds how many names a short prefix may touch, so "a" on a million-node
 // graph stays cheap; exact, alias and word matches are never cut.
 const maxPrefixScan = 20000
@@ -47,7 +38,7 @@ func buildSearch(s *Store) *searchIndex {
 	for i, n := range s.nodes {
 		addWords(s.folded[i], int32(i))
 		alias := func(a string) {
-			if f := fold(a); f != "" {
+			if f := kg.Fold(a); f != "" {
 				x.aliases = append(x.aliases, nameKey{f, int32(i)})
 				addWords(f, int32(i))
 			}
@@ -72,13 +63,15 @@ func buildSearch(s *Store) *searchIndex {
 	return x
 }
 
-// Search implements kg.Store: case-, diacritic- and alias-insensitive, one typo tolerated,
-// ranked exact name > alias > prefix > word > fuzzy, then shorter names, then name, then id.
+// Search implements kg.Store: the answer of kg.RankSearch over the whole graph (scores by
+// kg.SearchScore, order by kg.CompareScored), computed from the indexes — the equivalence
+// tests hold it to kg.RankSearch. One bound is the embedded store's own: a prefix touches at
+// most maxPrefixScan names (exact, alias and word matches are never cut).
 func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, ctxErr(err)
 	}
-	text := fold(q.Text)
+	text := kg.Fold(q.Text)
 	if text == "" || q.First <= 0 {
 		return []kg.SearchHit{}, nil
 	}
@@ -101,60 +94,36 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, e
 	s.scanNames(text, func(k nameKey, alias bool) {
 		if k.text == text {
 			if alias {
-				offer(k.node, scoreAlias)
+				offer(k.node, kg.ScoreAlias)
 			} else {
-				offer(k.node, scoreExact)
+				offer(k.node, kg.ScoreExact)
 			}
 		}
-		offer(k.node, scorePrefix)
+		offer(k.node, kg.ScorePrefix)
 	})
 	x := s.search
 	words := strings.Fields(text)
 	// Word: every query word is a word of the node's names (the last may be a word prefix,
 	// so "energi kontor sydo" finds Energikontor Sydost as the user types).
 	for _, n := range intersect(words, func(w string, last bool) [][]int32 {
-		if !last || len(w) < 3 {
+		if !last || len(w) < kg.MinWordPrefix {
 			return [][]int32{x.tokens[w]}
 		}
 		return x.prefixPostings(w)
 	}) {
-		offer(n, scoreWord)
+		offer(n, kg.ScoreWord)
 	}
 	// Fuzzy: every query word is within one edit of some word of the node's names.
 	if len(words) > 0 && len(best) < q.First {
 		for _, n := range intersect(words, func(w string, _ bool) [][]int32 { return x.fuzzyPostings(w) }) {
-			offer(n, scoreFuzzy)
+			offer(n, kg.ScoreFuzzy)
 		}
 	}
-	type hit struct {
-		node  int32
-		score float64
-	}
-	hits := make([]hit, 0, len(best))
+	hits := make([]kg.ScoredNode, 0, len(best))
 	for n, sc := range best {
-		hits = append(hits, hit{n, sc})
+		hits = append(hits, kg.ScoredNode{Node: s.nodes[n], Folded: s.folded[n], Score: sc})
 	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		fa, fb := s.folded[a.node], s.folded[b.node]
-		if len(fa) != len(fb) {
-			return cmp.Compare(len(fa), len(fb))
-		}
-		if c := strings.Compare(fa, fb); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.node, b.node) // index order is id order
-	})
-	if len(hits) > q.First {
-		hits = hits[:q.First]
-	}
-	out := make([]kg.SearchHit, len(hits))
-	for i, h := range hits {
-		out[i] = kg.SearchHit{Node: s.nodes[h.node], Score: h.score}
-	}
-	return out, nil
+	return kg.TopHits(hits, q.First), nil
 }
 
 // scanNames calls f for the names (primary and alias, in (text, node) order) that start with
@@ -304,16 +273,17 @@ func (x *searchIndex) prefixPostings(w string) [][]int32 {
 }
 
 // fuzzyPostings returns the postings of every vocabulary word within one edit of w. Words of
-// fewer than four letters get no typo allowance: "ab" ~ "id" would match half the graph.
+// fewer than kg.MinFuzzyWord letters get no typo allowance: "ab" ~ "id" would match half the
+// graph.
 func (x *searchIndex) fuzzyPostings(w string) [][]int32 {
 	wl := utf8.RuneCountInString(w)
-	if wl < 4 {
+	if wl < kg.MinFuzzyWord {
 		return [][]int32{x.tokens[w]}
 	}
 	var out [][]int32
 	for l := wl - 1; l <= wl+1; l++ {
 		for _, v := range x.byLen[l] {
-			if within1(w, v) {
+			if kg.Within1(w, v) {
 				out = append(out, x.tokens[v])
 			}
 		}

@@ -15,7 +15,6 @@ package memstore
 import (
 	"cmp"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,11 +56,6 @@ type Store struct {
 
 var _ kg.Store = (*Store)(nil)
 
-// InProcess reports that calls on this store are plain function calls on memory: the
-// GraphQL edge then calls it directly instead of batching calls over a time window, which
-// only pays off when a call is a network round trip.
-func (s *Store) InProcess() bool { return true }
-
 // kindIdx is the position of each kind in kg.AllKinds.
 var kindIdx = func() map[kg.NodeKind]int {
 	m := make(map[kg.NodeKind]int, len(kg.AllKinds))
@@ -70,6 +64,25 @@ var kindIdx = func() map[kg.NodeKind]int {
 	}
 	return m
 }()
+
+// Type filters are bit sets over type ranks (typeMask). A 33rd edge type would overflow this
+// constant and stop the build, instead of its bit silently becoming 0, which means "all
+// types"; checkTypeMasks repeats the check where it can be tested.
+const _ = uint32(1) << (kg.NumEdgeTypes - 1)
+
+func init() {
+	if err := checkTypeMasks(len(kg.AllEdgeTypes)); err != nil {
+		panic(err)
+	}
+}
+
+// checkTypeMasks reports whether n edge types fit the uint32 type masks.
+func checkTypeMasks(n int) error {
+	if n > 32 {
+		return fmt.Errorf("memstore: %d edge types do not fit the 32-bit type masks", n)
+	}
+	return nil
+}
 
 // typeRank is the position of each edge type in kg.AllEdgeTypes.
 var typeRank = func() map[kg.EdgeType]uint8 {
@@ -80,38 +93,38 @@ var typeRank = func() map[kg.EdgeType]uint8 {
 	return m
 }()
 
-// New builds a Store from a validated graph. The graph's nodes, edges and mandates are
-// shared, not copied: callers must not modify them afterwards.
+// New builds a Store from a validated graph; a graph that fails kg.Graph.Check is
+// INVALID. The graph's nodes, edges and mandates are shared, not copied: callers must not
+// modify them afterwards.
 func New(g *kg.Graph) (*Store, error) {
-	s := &Store{sources: g.Sources}
-	if err := s.buildNodes(g.Nodes); err != nil {
+	if err := g.Check(); err != nil {
 		return nil, err
 	}
+	s := &Store{sources: g.Sources}
+	s.buildNodes(g.Nodes)
 	s.edges = g.AllEdges()
 	if len(s.edges) >= 1<<31 {
 		return nil, fmt.Errorf("memstore: %d edges is more than this store addresses", len(s.edges))
 	}
 	// Four independent parts, built side by side; each writes only its own fields.
 	var wg sync.WaitGroup
-	var edgeErr, idErr error
+	var edgeErr error
 	var version string
 	wg.Go(func() { edgeErr = s.buildEdges() })
-	wg.Go(func() { idErr = s.buildEdgeIndex() })
+	wg.Go(s.buildEdgeIndex)
 	wg.Go(func() { s.buildOrder(); s.search = buildSearch(s) })
 	wg.Go(func() { s.buildMandates(g); version = s.version() })
 	wg.Wait()
 	if edgeErr != nil {
 		return nil, edgeErr
 	}
-	if idErr != nil {
-		return nil, idErr
-	}
 	s.stats = kg.Stats{Nodes: len(s.nodes), Edges: len(s.edges), Mandates: len(s.mandates), Version: version}
 	return s, nil
 }
 
 // buildNodes sorts the nodes by id (two halves in parallel, then a merge) and indexes them.
-func (s *Store) buildNodes(in []*kg.Node) error {
+// Ids are unique and kinds known (kg.Graph.Check).
+func (s *Store) buildNodes(in []*kg.Node) {
 	type idKey struct {
 		id string
 		n  *kg.Node
@@ -147,16 +160,9 @@ func (s *Store) buildNodes(in []*kg.Node) error {
 	s.ids = make([]string, len(keys))
 	s.nodeIdx = newIDTable(len(keys))
 	for i, k := range keys {
-		if i > 0 && keys[i-1].id == k.id {
-			return fmt.Errorf("memstore: duplicate node id %q", k.id)
-		}
-		if _, ok := kindIdx[k.n.Kind]; !ok {
-			return fmt.Errorf("memstore: node %q has unknown kind %q", k.id, k.n.Kind)
-		}
 		s.nodes[i], s.ids[i] = k.n, k.id
 		s.nodeIdx.insert(k.id, int32(i), s.nodeKey)
 	}
-	return nil
 }
 
 func (s *Store) nodeKey(i int32) string { return s.ids[i] }
@@ -176,8 +182,8 @@ func (s *Store) buildEdges() error {
 		f, ok1 := s.node(e.From)
 		t, ok2 := s.node(e.To)
 		r, ok3 := typeRank[e.Type]
-		if !ok1 || !ok2 || !ok3 {
-			return fmt.Errorf("memstore: edge %q refers to an unknown node or type", e.ID)
+		if !ok1 || !ok2 || !ok3 { // kg.Graph.Check rules this out
+			return kg.Errorf(kg.EINTERNAL, "memstore: edge %q refers to an unknown node or type", e.ID)
 		}
 		s.from[i], s.to[i], s.trank[i] = f, t, r
 		s.adjOff[f+1]++
@@ -190,15 +196,12 @@ func (s *Store) buildEdges() error {
 	return nil
 }
 
-// buildEdgeIndex indexes edges by id and rejects duplicates.
-func (s *Store) buildEdgeIndex() error {
+// buildEdgeIndex indexes edges by id (unique: kg.Graph.Check).
+func (s *Store) buildEdgeIndex() {
 	s.edgeIdx = newIDTable(len(s.edges))
 	for i, e := range s.edges {
-		if _, dup := s.edgeIdx.insert(e.ID, int32(i), s.edgeKey); dup {
-			return fmt.Errorf("memstore: duplicate edge id %q", e.ID)
-		}
+		s.edgeIdx.insert(e.ID, int32(i), s.edgeKey)
 	}
-	return nil
 }
 
 // buildAdjacency lays out every node's adjacency sorted by (type, other end, edge id,
@@ -289,18 +292,7 @@ func (s *Store) owner(a uint32) int32 {
 func (s *Store) buildMandates(g *kg.Graph) {
 	s.mandates = make([]*kg.Mandate, len(g.Mandates))
 	copy(s.mandates, g.Mandates)
-	slices.SortFunc(s.mandates, func(a, b *kg.Mandate) int {
-		if c := strings.Compare(a.Body, b.Body); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.OnBehalfOf, b.OnBehalfOf); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Person, b.Person); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	kg.SortMandates(s.mandates)
 	s.mByPerson = map[string][]int32{}
 	s.mByBehalf = map[string][]int32{}
 	s.mByBody = map[string][]int32{}
@@ -322,7 +314,7 @@ func (s *Store) buildOrder() {
 	s.folded = make([]string, n)
 	keys := make([]nameKey, n)
 	for i, nd := range s.nodes {
-		s.folded[i] = fold(nd.Name)
+		s.folded[i] = kg.Fold(nd.Name)
 		keys[i] = nameKey{s.folded[i], int32(i)}
 	}
 	slices.SortFunc(keys, compareNameKeys)
@@ -633,7 +625,7 @@ func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, er
 	}
 	start := 0
 	if q.After != "" {
-		id, err := DecodeCursor(q.After)
+		id, err := kg.DecodeCursor(q.After)
 		if err != nil {
 			return nil, err
 		}
@@ -651,7 +643,7 @@ func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, er
 		}
 		countrySet = s.locatedIn(c)
 	}
-	needle := fold(q.NameContains)
+	needle := kg.Fold(q.NameContains)
 	keep := func(i int32) bool {
 		n := s.nodes[i]
 		if kindOK != nil && !kindOK[n.Kind] {
@@ -692,7 +684,7 @@ func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, er
 		}
 		if len(page.Nodes) < q.First {
 			page.Nodes = append(page.Nodes, s.nodes[i])
-			page.Cursors = append(page.Cursors, EncodeCursor(s.nodes[i].ID))
+			page.Cursors = append(page.Cursors, kg.EncodeCursor(s.nodes[i].ID))
 		} else if len(page.Nodes) == q.First {
 			page.HasNext = true
 			if !filtered {
@@ -710,7 +702,7 @@ func (s *Store) nameContains(i int32, needle string) bool {
 		return true
 	}
 	for _, a := range s.nodes[i].Aliases {
-		if strings.Contains(fold(a), needle) {
+		if strings.Contains(kg.Fold(a), needle) {
 			return true
 		}
 	}
@@ -738,18 +730,4 @@ func (s *Store) locatedIn(c int32) map[int32]bool {
 	}
 	delete(seen, c)
 	return seen
-}
-
-// EncodeCursor makes an opaque cursor for a node id.
-func EncodeCursor(id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("n:" + id))
-}
-
-// DecodeCursor reverses EncodeCursor.
-func DecodeCursor(c string) (string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || !strings.HasPrefix(string(b), "n:") {
-		return "", kg.Errorf(kg.EINVALID, "after: invalid cursor")
-	}
-	return string(b[2:]), nil
 }

@@ -17,14 +17,18 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, ctxErr(err)
 	}
+	// Arguments first, as in every store: a bad query is INVALID whatever the ids.
+	mask, err := typeMask(q.Types)
+	if err != nil {
+		return nil, err
+	}
+	if err := kg.CheckPathHops(q.MaxHops); err != nil {
+		return nil, err
+	}
 	src, ok1 := s.node(q.From)
 	dst, ok2 := s.node(q.To)
 	if !ok1 || !ok2 {
 		return nil, nil
-	}
-	mask, err := typeMask(q.Types)
-	if err != nil {
-		return nil, err
 	}
 	if src == dst {
 		return &kg.Path{Nodes: []*kg.Node{s.nodes[src]}, Edges: []*kg.Edge{}}, nil
@@ -49,7 +53,7 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 			front, mine, theirs = fb, pb, pa
 		}
 		next := spare[:0]
-		meet, meetVia := int32(-1), uint32(0)
+		meet := int32(-1)
 		for i, n := range front {
 			if i&1023 == 1023 {
 				if err := ctx.Err(); err != nil {
@@ -65,7 +69,7 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 					continue
 				}
 				if meet < 0 && theirs.has(o) {
-					meet, meetVia = o, a
+					meet = o // mine now holds a: the first entry that reached meet
 				}
 				next = append(next, o)
 			}
@@ -80,7 +84,6 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 			fb, db = next, db+1
 		}
 		if meet >= 0 {
-			_ = meetVia // mine already holds it: the first entry that reached meet
 			p := s.joinPath(meet, pa, pb)
 			x.q1, x.q2 = fa[:0], fb[:0]
 			return p, nil
@@ -145,13 +148,16 @@ func (s *Store) Neighbourhood(ctx context.Context, q kg.NeighbourhoodQuery) (*kg
 	if err := ctx.Err(); err != nil {
 		return nil, ctxErr(err)
 	}
-	c, ok := s.node(q.Center)
-	if !ok {
-		return nil, nil
-	}
 	mask, err := typeMask(q.Types)
 	if err != nil {
 		return nil, err
+	}
+	if err := kg.CheckStoreHops(q.Hops); err != nil {
+		return nil, err
+	}
+	c, ok := s.node(q.Center)
+	if !ok {
+		return nil, nil
 	}
 	limit := q.Limit
 	if limit <= 0 {

@@ -373,8 +373,8 @@ SET m.version = $version, m.nodes = $nodes, m.edges = $edges, m.mandates = $mand
 
 // Bounds of the integers that builders write into statements.
 const (
-	maxPathHops          = 6  // the GraphQL API allows 1..6
-	maxNeighbourhoodHops = 32 // the API allows 0..3; the contract suite asks for 10
+	maxPathHops          = kg.MaxPathHops  // the stores' bound on PathQuery.MaxHops
+	maxNeighbourhoodHops = kg.MaxStoreHops // the stores' bound on NeighbourhoodQuery.Hops
 )
 
 var identRE = regexp.MustCompile(`^[A-Z][A-Za-z_]*$`)

@@ -201,72 +201,9 @@ func planLoad(g *kg.Graph) (*loadPlan, error) {
 }
 
 // checkGraph rejects what the database constraints or the mapping would trip over, before a
-// single statement is sent.
+// single statement is sent: kg.Graph.Check, the rule every store applies.
 func checkGraph(g *kg.Graph) error {
-	bad := func(format string, args ...any) error { return kg.Errorf(kg.EINVALID, format, args...) }
-	nodes := make(map[string]bool, len(g.Nodes))
-	for _, n := range g.Nodes {
-		switch {
-		case n == nil:
-			return bad("nil node")
-		case n.ID == "":
-			return bad("node without id")
-		case nodes[n.ID]:
-			return bad("duplicate node id %q", n.ID)
-		case !n.Kind.Valid():
-			return bad("node %q has unknown kind %q", n.ID, n.Kind)
-		}
-		nodes[n.ID] = true
-	}
-	mandates := make(map[string]bool, len(g.Mandates))
-	for _, m := range g.Mandates {
-		switch {
-		case m == nil:
-			return bad("nil mandate")
-		case m.ID == "":
-			return bad("mandate without id")
-		case mandates[m.ID]:
-			return bad("duplicate mandate id %q", m.ID)
-		case !nodes[m.Person] || !nodes[m.Body] || (m.OnBehalfOf != "" && !nodes[m.OnBehalfOf]):
-			return bad("mandate %q refers to an unknown node", m.ID)
-		}
-		mandates[m.ID] = true
-	}
-	edges := map[string]bool{}
-	for _, e := range g.Edges {
-		if e == nil {
-			return bad("nil edge")
-		}
-	}
-	for _, e := range g.AllEdges() {
-		switch {
-		case e.ID == "":
-			return bad("edge without id")
-		case edges[e.ID]:
-			return bad("duplicate edge id %q", e.ID)
-		case !e.Type.Valid():
-			return bad("edge %q has unknown type %q", e.ID, e.Type)
-		case !nodes[e.From] || !nodes[e.To]:
-			return bad("edge %q refers to an unknown node", e.ID)
-		}
-		if _, err := relType(e.Type); err != nil {
-			return bad("edge %q has unknown type %q", e.ID, e.Type)
-		}
-		edges[e.ID] = true
-	}
-	sources := map[string]bool{}
-	for _, s := range g.Sources {
-		switch {
-		case s == nil:
-			return bad("nil source")
-		case s.ID == "":
-			return bad("source without id")
-		case sources[s.ID]:
-			return bad("duplicate source id %q", s.ID)
-		}
-		sources[s.ID] = true
-	}
-	return nil
+	return g.Check()
 }
 
 // Load makes the database hold exactly g: schema first (constraints and indexes, idempotent),

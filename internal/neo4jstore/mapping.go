@@ -149,35 +149,21 @@ func marshal(v any) (any, error) {
 
 // ---- dates ----------------------------------------------------------------------------------
 
-// dateFirst and dateLast are the first and last day a partial date may denote, as yyyymmdd,
-// exactly as kg.PeriodContains computes them (a missing day counts as 31 whatever the month:
-// it is only ever compared, never shown). nil for an unset date, so the property is absent.
+// dateFirst and dateLast are the first and last day a partial date may denote, as yyyymmdd
+// (kg.PartialDate.FirstDay, LastDay, YMD: the bounds kg.PeriodContains compares). nil for an
+// unset date, so the property is absent.
 func dateFirst(d kg.PartialDate) any {
 	if d.IsZero() {
 		return nil
 	}
-	m, day := d.Month, d.Day
-	if m == 0 {
-		m = 1
-	}
-	if day == 0 {
-		day = 1
-	}
-	return int64(d.Year*10000 + m*100 + day)
+	return int64(d.FirstDay().YMD())
 }
 
 func dateLast(d kg.PartialDate) any {
 	if d.IsZero() {
 		return nil
 	}
-	m, day := d.Month, d.Day
-	if m == 0 {
-		m = 12
-	}
-	if day == 0 {
-		day = 31
-	}
-	return int64(d.Year*10000 + m*100 + day)
+	return int64(d.LastDay().YMD())
 }
 
 func dateString(d kg.PartialDate) any {

@@ -88,7 +88,7 @@ func TestNodePropsLayout(t *testing.T) {
 	want := map[string]any{
 		"id": "klimatkommunerna", "kind": "NETWORK", "name": "Klimatkommunerna",
 		"aliases": []string{"KK Förening", "Klimat-kommunerna"}, "abbreviation": "KK",
-		"since": "2003", "until": "2016-04", "sinceFirst": int64(20030101), "untilLast": int64(20160431),
+		"since": "2003", "until": "2016-04", "sinceFirst": int64(20030101), "untilLast": int64(20160430),
 		"nameFold": "klimatkommunerna", "aliasFolds": []string{"kk forening", "klimat kommunerna"},
 		"searchText":  "klimatkommunerna kk forening klimat kommunerna kk",
 		"searchStart": "klimatkommunerna kk klimat kk",

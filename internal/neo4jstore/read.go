@@ -10,7 +10,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/kommunkg/kg/internal/kg"
-	"github.com/kommunkg/kg/internal/memstore"
 )
 
 // Each method below builds its query with a pure build* function, sends it once, and maps
@@ -293,24 +292,8 @@ func (s *Store) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate
 		}
 		out = append(out, m)
 	}
-	sortMandates(out) // the statement orders too; this pins Go's byte order of strings
+	kg.SortMandates(out) // the statement orders too; this pins Go's byte order of strings
 	return out, nil
-}
-
-func sortMandates(ms []*kg.Mandate) {
-	sort.SliceStable(ms, func(i, j int) bool {
-		a, b := ms[i], ms[j]
-		if a.Body != b.Body {
-			return a.Body < b.Body
-		}
-		if a.OnBehalfOf != b.OnBehalfOf {
-			return a.OnBehalfOf < b.OnBehalfOf
-		}
-		if a.Person != b.Person {
-			return a.Person < b.Person
-		}
-		return a.ID < b.ID
-	})
 }
 
 // ---- Path -----------------------------------------------------------------------------------
@@ -323,11 +306,11 @@ func buildPath(q kg.PathQuery) (query, error) {
 	if err != nil {
 		return query{}, err
 	}
+	if err := kg.CheckPathHops(q.MaxHops); err != nil {
+		return query{}, err
+	}
 	if q.From == q.To {
 		return query{"Path", cypherNodesByIDs, map[string]any{"ids": []any{q.From}}}, nil
-	}
-	if q.MaxHops > maxPathHops {
-		return query{}, kg.Errorf(kg.EINVALID, "maxHops must be at most %d", maxPathHops)
 	}
 	if q.MaxHops < 1 {
 		return query{}, nil // no path can be that short; no query
@@ -451,14 +434,14 @@ func buildNeighbourhood(q kg.NeighbourhoodQuery) (query, error) {
 	if limit <= 0 {
 		limit = 1
 	}
+	if err := kg.CheckStoreHops(q.Hops); err != nil {
+		return query{}, err
+	}
 	hops := max(q.Hops, 0)
 	// A walk that keeps at most limit nodes cannot reach depth limit (it needs limit+1
 	// nodes for that), so hops beyond limit change nothing; cutting them keeps the
 	// unrolled statement short.
 	hops = min(hops, limit)
-	if hops > maxNeighbourhoodHops {
-		return query{}, kg.Errorf(kg.EINVALID, "hops must be at most %d", maxNeighbourhoodHops)
-	}
 	params := map[string]any{"center": q.Center, "types": types, "rank": rank, "limit": int64(limit)}
 	if hops == 0 {
 		delete(params, "limit") // the centre alone: the statement has no step to limit
@@ -533,7 +516,7 @@ func buildListNodes(q kg.ListQuery) (query, error) {
 	}
 	var after any
 	if q.After != "" {
-		id, err := memstore.DecodeCursor(q.After) // the same opaque cursor as the embedded store
+		id, err := kg.DecodeCursor(q.After) // the same opaque cursor as the embedded store
 		if err != nil {
 			return query{}, err
 		}
@@ -627,7 +610,7 @@ func pageFromRecords(q kg.ListQuery, recs []*neo4j.Record) (*kg.NodePage, error)
 	}
 	for _, n := range ns {
 		page.Nodes = append(page.Nodes, n)
-		page.Cursors = append(page.Cursors, memstore.EncodeCursor(n.ID))
+		page.Cursors = append(page.Cursors, kg.EncodeCursor(n.ID))
 	}
 	return page, nil
 }

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kommunkg/kg/internal/kg"
-	"github.com/kommunkg/kg/internal/memstore"
 )
 
 // Search works in two stages so that both backends rank identically:
@@ -29,10 +28,11 @@ import (
 //     kg.Fold output. Only the first maxLuceneWords words become clauses (dropping a
 //     required clause only widens the superset) to stay far below Lucene's clause limit.
 //
-//  2. Ranking. The candidates are ranked by the embedded store's own search over just those
-//     nodes (memstore.New + Search): exact 1.0, alias 0.9, prefix 0.7, word 0.5, fuzzy 0.3,
-//     then shorter folded name, name, id. Because the embedded store's scores depend only on
-//     a node's own names, ranking a superset gives the embedded store's answer.
+//  2. Ranking. The candidates are ranked by kg.RankSearch, the shared definition the
+//     embedded store is held to: exact 1.0, alias 0.9, prefix 0.7, word 0.5, fuzzy 0.3
+//     (kg.SearchScore), then shorter folded name, name, id (kg.CompareScored). Because a
+//     node's score depends only on its own names, ranking a superset gives the answer of a
+//     search over the whole graph.
 //
 // Known limits, documented in docs/neo4j.md: Lucene expands a fuzzy term to at most 50
 // indexed words (a word with more than 50 one-typo neighbours could lose fuzzy candidates),
@@ -118,26 +118,10 @@ func escapeLucene(s string) string {
 	return out
 }
 
-// rankCandidates ranks candidate nodes exactly as the embedded store ranks its whole graph.
+// rankCandidates ranks candidate nodes exactly as a search over the whole graph would.
 func rankCandidates(ctx context.Context, q kg.SearchQuery, cands []*kg.Node) ([]kg.SearchHit, error) {
-	if len(cands) == 0 {
-		return []kg.SearchHit{}, nil
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
 	}
-	ms, err := memstore.New(&kg.Graph{Nodes: dedupNodes(cands)})
-	if err != nil {
-		return nil, classify(unexpected("search candidates: %v", err))
-	}
-	return ms.Search(ctx, q)
-}
-
-func dedupNodes(ns []*kg.Node) []*kg.Node {
-	seen := make(map[string]bool, len(ns))
-	out := ns[:0:0]
-	for _, n := range ns {
-		if !seen[n.ID] {
-			seen[n.ID] = true
-			out = append(out, n)
-		}
-	}
-	return out
+	return kg.RankSearch(q, cands), nil
 }

@@ -445,7 +445,7 @@ func TestListNodesParamsAndPages(t *testing.T) {
 	if got := []string{p.Nodes[0].ID, p.Nodes[1].ID}; !slices.Equal(got, []string{"alvesta-kommun", "lulea-kommun"}) || !p.HasNext || p.HasPrev || p.TotalCount != 4 {
 		t.Errorf("page %v %+v", got, p)
 	}
-	if id, _ := memstore.DecodeCursor(p.Cursors[1]); id != "lulea-kommun" {
+	if id, _ := kg.DecodeCursor(p.Cursors[1]); id != "lulea-kommun" {
 		t.Errorf("cursor %q", p.Cursors[1])
 	}
 	q := db.calls[0]
@@ -456,7 +456,7 @@ func TestListNodesParamsAndPages(t *testing.T) {
 
 	// Next page from the cursor: last page, HasPrev.
 	answer = page("MUNICIPALITY", true, 4, "oslo-kommune", "vaxjo-kommun")
-	p, err = s.ListNodes(ctx, kg.ListQuery{First: 2, Kinds: []kg.NodeKind{kg.KindMunicipality}, After: memstore.EncodeCursor("lulea-kommun")})
+	p, err = s.ListNodes(ctx, kg.ListQuery{First: 2, Kinds: []kg.NodeKind{kg.KindMunicipality}, After: kg.EncodeCursor("lulea-kommun")})
 	if err != nil || p.HasNext || !p.HasPrev || len(p.Nodes) != 2 {
 		t.Errorf("second page %+v %v", p, err)
 	}
@@ -467,14 +467,14 @@ func TestListNodesParamsAndPages(t *testing.T) {
 	// A cursor the database does not know, or of another kind than the one listed: INVALID.
 	for _, ck := range []any{nil, "PERSON"} {
 		answer = page(ck, true, 4)
-		_, err = s.ListNodes(ctx, kg.ListQuery{First: 2, Kinds: []kg.NodeKind{kg.KindMunicipality}, After: memstore.EncodeCursor("x")})
+		_, err = s.ListNodes(ctx, kg.ListQuery{First: 2, Kinds: []kg.NodeKind{kg.KindMunicipality}, After: kg.EncodeCursor("x")})
 		if kg.ErrorCode(err) != kg.EINVALID {
 			t.Errorf("cursor kind %v: %v", ck, err)
 		}
 	}
 	// With several kinds any known cursor is fine (its position in the whole order).
 	answer = page("PERSON", true, 4)
-	if _, err = s.ListNodes(ctx, kg.ListQuery{First: 2, Kinds: []kg.NodeKind{kg.KindMunicipality, kg.KindRegion}, After: memstore.EncodeCursor("anna-lindqvist")}); err != nil {
+	if _, err = s.ListNodes(ctx, kg.ListQuery{First: 2, Kinds: []kg.NodeKind{kg.KindMunicipality, kg.KindRegion}, After: kg.EncodeCursor("anna-lindqvist")}); err != nil {
 		t.Errorf("several kinds: %v", err)
 	}
 

@@ -7,6 +7,7 @@ package seed
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -32,13 +33,13 @@ const (
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Load reads sources/sources.yaml, the documents it names, and every graph/*.yaml of fsys.
+// Anything else in graph/ (a sub-directory, a .yml file, any other file) is a problem, not
+// silently skipped: its content would otherwise be missing from the graph while the seeds
+// validate.
 func Load(fsys fs.FS) (*kg.Graph, error) {
 	l := &loader{fsys: fsys, nodeAt: map[string]loc{}, sourceAt: map[string]*kg.Source{}}
 	l.loadSources("sources/sources.yaml")
-	files, err := fs.Glob(fsys, "graph/*.yaml")
-	if err != nil {
-		l.add("graph", 0, "cannot list graph files: %v", err)
-	}
+	files := l.graphFiles()
 	if len(files) == 0 {
 		l.add("graph", 0, "no graph/*.yaml files found")
 	}
@@ -51,11 +52,44 @@ func Load(fsys fs.FS) (*kg.Graph, error) {
 		l.parseGraphFile(f)
 	}
 	l.resolve()
+	if len(l.problems) == 0 {
+		// What the checks above passed, every store accepts (they call the same check); a
+		// failure here is a gap in this loader's own checks.
+		if err := l.g.Check(); err != nil {
+			l.add("graph", 0, "inconsistent graph: %v", err)
+		}
+	}
 	if len(l.problems) > 0 {
 		sortProblems(l.problems)
 		return nil, &ValidationError{Problems: l.problems}
 	}
 	return &l.g, nil
+}
+
+// graphFiles lists graph/*.yaml, sorted, and reports every other entry of graph/.
+func (l *loader) graphFiles() []string {
+	ents, err := fs.ReadDir(l.fsys, "graph")
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			l.add("graph", 0, "cannot list graph files: %v", errBase(err))
+		}
+		return nil
+	}
+	var files []string
+	for _, e := range ents {
+		name := "graph/" + e.Name()
+		switch {
+		case e.IsDir():
+			l.add(name, 0, "sub-directories of graph/ are not read; move its files into graph/")
+		case path.Ext(e.Name()) == ".yaml":
+			files = append(files, name)
+		case strings.EqualFold(path.Ext(e.Name()), ".yml") || strings.EqualFold(path.Ext(e.Name()), ".yaml"):
+			l.add(name, 0, "not read: graph files are named *.yaml (lower case); rename it")
+		default:
+			l.add(name, 0, "not read: graph/ holds only *.yaml graph files; move it elsewhere")
+		}
+	}
+	return files
 }
 
 type loc struct {

@@ -384,6 +384,23 @@ mandates:
 `}, []want{
 			{moreYAML, 7, `quote not found in source "kustprojekt": "Kustprojektetpågick"`},
 		}},
+		// Nothing in graph/ is skipped silently: what is not read is a problem.
+		{"a .yml graph file", map[string]string{"graph/more.yml": "nodes: []\n"}, []want{
+			{"graph/more.yml", 0, "not read: graph files are named *.yaml (lower case); rename it"},
+		}},
+		{"an upper-case .YAML graph file", map[string]string{"graph/MORE.YAML": "nodes: []\n"}, []want{
+			{"graph/MORE.YAML", 0, "not read: graph files are named *.yaml"},
+		}},
+		{"a sub-directory", map[string]string{"graph/extra/more.yaml": "nodes: []\n"}, []want{
+			{"graph/extra", 0, "sub-directories of graph/ are not read; move its files into graph/"},
+		}},
+		{"another file", map[string]string{"graph/notes.txt": "todo\n"}, []want{
+			{"graph/notes.txt", 0, "not read: graph/ holds only *.yaml graph files"},
+		}},
+		{"only a .yml file", map[string]string{"graph/base.yaml": remove, "graph/base.yml": "nodes: []\n"}, []want{
+			{"graph", 0, "no graph/*.yaml files found"},
+			{"graph/base.yml", 0, "not read: graph files are named *.yaml"},
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

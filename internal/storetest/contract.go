@@ -1017,6 +1017,51 @@ func (c *contract) invalidInput(t *testing.T) {
 	}
 }
 
+// limits: both stores enforce the bounds of kg (MaxPathHops, MaxStoreHops) the same way, and
+// check a query's arguments before its ids, so that an unknown id never hides a bad query.
+func (c *contract) limits(t *testing.T) {
+	ctx := context.Background()
+	bogus := []kg.EdgeType{"NOT_A_TYPE"}
+	path := func(q kg.PathQuery) func() error {
+		return func() error { _, err := c.s.Path(ctx, q); return err }
+	}
+	hood := func(q kg.NeighbourhoodQuery) func() error {
+		return func() error { _, err := c.s.Neighbourhood(ctx, q); return err }
+	}
+	over, overHood := kg.MaxPathHops+1, kg.MaxStoreHops+1
+	invalid := []struct {
+		name string
+		call func() error
+	}{
+		{"Path above MaxPathHops", path(kg.PathQuery{From: dag2023, To: aforsk, MaxHops: over})},
+		{"Path above MaxPathHops, from equals to", path(kg.PathQuery{From: vaxjo, To: vaxjo, MaxHops: over})},
+		{"Path above MaxPathHops, unknown ids", path(kg.PathQuery{From: unknown, To: vaxjo, MaxHops: over})},
+		{"Path bad type, unknown ids", path(kg.PathQuery{From: unknown, To: unknown + "2", MaxHops: 2, Types: bogus})},
+		{"Neighbourhood above MaxStoreHops", hood(kg.NeighbourhoodQuery{Center: vaxjo, Hops: overHood, Limit: 100})},
+		{"Neighbourhood above MaxStoreHops, small limit", hood(kg.NeighbourhoodQuery{Center: vaxjo, Hops: overHood, Limit: 5})},
+		{"Neighbourhood above MaxStoreHops, unknown centre", hood(kg.NeighbourhoodQuery{Center: unknown, Hops: overHood, Limit: 100})},
+		{"Neighbourhood bad type, unknown centre", hood(kg.NeighbourhoodQuery{Center: unknown, Hops: 1, Limit: 100, Types: bogus})},
+	}
+	for _, tc := range invalid {
+		t.Run(tc.name, func(t *testing.T) { wantCode(t, tc.call(), kg.EINVALID) })
+	}
+	t.Run("Path at MaxPathHops", func(t *testing.T) {
+		pq := kg.PathQuery{From: dag2023, To: aforsk, MaxHops: kg.MaxPathHops}
+		p, err := c.s.Path(ctx, pq)
+		noErr(t, err)
+		c.checkPath(t, pq, p, 6)
+	})
+	t.Run("Neighbourhood at MaxStoreHops", func(t *testing.T) {
+		nq := kg.NeighbourhoodQuery{Center: vaxjo, Hops: kg.MaxStoreHops, Limit: 1000}
+		sg, err := c.s.Neighbourhood(ctx, nq)
+		noErr(t, err)
+		if sg == nil {
+			t.Fatal("got nil")
+		}
+		c.checkSubgraph(t, nq, sg, false)
+	})
+}
+
 func (c *contract) cancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

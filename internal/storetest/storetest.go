@@ -250,6 +250,7 @@ func Run(t *testing.T, open func(t *testing.T, g *kg.Graph) kg.Store) {
 	t.Run("ListNodes", c.listNodes)
 	t.Run("Sources", c.sources)
 	t.Run("InvalidInput", c.invalidInput)
+	t.Run("Limits", c.limits)
 	t.Run("CancelledContext", c.cancelled)
 	// Last: it opens other stores.
 	t.Run("Stats", c.stats)
