@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -26,7 +27,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
@@ -53,7 +53,7 @@ type Config struct {
 	Timeout       time.Duration // per request; default 10s
 	MaxBodyBytes  int64         // default 1 MiB
 	MaxDepth      int           // default 12
-	MaxComplexity int           // default 2000
+	MaxComplexity int           // default 10000 (graph.Complexity's model: objects, lists × size)
 	LoaderWait    time.Duration // dataloader batching window; default 2ms
 	// MaxTokens caps the lexer tokens of one query document (default 10000): alias floods and
 	// fragment bombs are refused while parsing, before validation could spend time on them.
@@ -65,6 +65,19 @@ type Config struct {
 	// ResponseCacheBytes enables the whole-response cache (see respCache) with this memory
 	// budget; 0 turns it off (the default here; kg serve turns it on).
 	ResponseCacheBytes int64
+
+	// Limits against hostile queries (SECURITY.md). Zero values take the defaults.
+	MaxQueryBytes     int   // query text, apart from the body limit; default 64 KiB
+	MaxSelections     int   // fields selected with fragments expanded; default 5000
+	MaxMergeWork      int   // Σ k² over fields merged under one response name; default 10000
+	MaxResponseFields int   // fields one execution may resolve; default 100000
+	MaxResponseBytes  int   // JSON data of one response; default 16 MiB
+	MaxInFlight       int   // concurrent GraphQL executions and exports; default 64; over it: 503
+	QueryCacheBytes   int64 // parsed-query cache budget; default 32 MiB
+	APQCacheBytes     int64 // persisted-query cache budget; default 8 MiB
+	// DisableIntrospection refuses __schema and __type (FORBIDDEN). Introspection is on by
+	// default for the Playground; public production deployments may turn it off.
+	DisableIntrospection bool
 }
 
 func (c *Config) defaults() {
@@ -84,7 +97,7 @@ func (c *Config) defaults() {
 		c.MaxDepth = 12
 	}
 	if c.MaxComplexity <= 0 {
-		c.MaxComplexity = 2000
+		c.MaxComplexity = 10000
 	}
 	if c.LoaderWait <= 0 {
 		c.LoaderWait = 2 * time.Millisecond
@@ -92,16 +105,24 @@ func (c *Config) defaults() {
 	if c.MaxTokens <= 0 {
 		c.MaxTokens = 10000
 	}
+	setDefault(&c.MaxQueryBytes, 64<<10)
+	setDefault(&c.MaxSelections, 5000)
+	setDefault(&c.MaxMergeWork, 10000)
+	setDefault(&c.MaxResponseFields, 100_000)
+	setDefault(&c.MaxResponseBytes, 16<<20)
+	setDefault(&c.MaxInFlight, 64)
+	setDefault(&c.QueryCacheBytes, 32<<20)
+	setDefault(&c.APQCacheBytes, 8<<20)
 	if c.RateBurst <= 0 {
 		c.RateBurst = int(2*c.RateLimit) + 1
 	}
 }
 
-// Error codes of the HTTP layer (the domain's own codes come from kg.Code).
-const (
-	codeTooLarge = "REQUEST_TOO_LARGE"
-	codeTimeout  = "TIMEOUT"
-)
+func setDefault[T int | int64](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
 
 // New builds the whole HTTP handler.
 func New(cfg Config) http.Handler {
@@ -109,12 +130,13 @@ func New(cfg Config) http.Handler {
 	gql := newGraphQL(cfg)
 
 	mux := http.NewServeMux()
-	var engine http.Handler = withLoaders(cfg, gql)
+	slots := make(inFlight, cfg.MaxInFlight)
+	var engine http.Handler = slots.wrap(withLoaders(cfg, gql))
 	if cfg.ResponseCacheBytes > 0 {
-		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes).wrap(engine)
+		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes).wrap(engine) // hits take no slot
 	}
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, engine))
-	mux.Handle("/export/", export.Handler(cfg.Store, graph.HasContactAccess, export.WithLogger(cfg.Logger)))
+	mux.Handle("/export/", slots.wrap(export.Handler(cfg.Store, graph.HasContactAccess, export.WithLogger(cfg.Logger))))
 	mux.Handle("GET /{$}", withHTMLHeaders(playground.Handler("Municipal knowledge graph", "/graphql")))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -157,16 +179,34 @@ func New(cfg Config) http.Handler {
 // parsed-query cache, APQ, introspection, depth and complexity limits, and the error
 // presenter / recover function that keep internals out of responses.
 func newGraphQL(cfg Config) *handler.Server {
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{Store: cfg.Store}})
+	gcfg := generated.Config{Resolvers: &graph.Resolver{Store: cfg.Store}}
+	graph.Complexity(&gcfg.Complexity)
+	es := generated.NewExecutableSchema(gcfg)
 	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Both caches are bounded by bytes: a parsed document is charged ~16× its text.
+	queries := newByteLRU(cfg.QueryCacheBytes, func(q string, _ *ast.QueryDocument) int64 { return 1024 + 17*int64(len(q)) })
+	srv.SetQueryCache(queries)
 	srv.SetParserTokenLimit(cfg.MaxTokens)
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(depthLimit{max: cfg.MaxDepth})
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.SetValidationRulesFn(validationRules)
+	if !cfg.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	guard := guardConfig{
+		maxQueryBytes: cfg.MaxQueryBytes, maxTokens: cfg.MaxTokens, maxDepth: cfg.MaxDepth,
+		maxComplexity: cfg.MaxComplexity, maxSelections: cfg.MaxSelections, maxMergeWork: cfg.MaxMergeWork,
+		introspection: !cfg.DisableIntrospection,
+	}
+	// Order matters: the size check runs before APQ stores a query, the linear pass after APQ
+	// has looked one up and before gqlgen parses and validates it.
+	srv.Use(querySize{max: cfg.MaxQueryBytes})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: newByteLRU(cfg.APQCacheBytes, func(k, q string) int64 { return 128 + int64(len(k)+len(q)) })})
+	srv.Use(preValidate{cfg: guard, cache: queries})
+	srv.Use(complexityLimit{es: es, max: cfg.MaxComplexity})
+	eg := execGuard{maxFields: int64(cfg.MaxResponseFields), maxResponseBytes: cfg.MaxResponseBytes}
+	srv.AroundFields(eg.field)
+	srv.AroundResponses(eg.response)
 	srv.SetErrorPresenter(presentError(cfg.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		cfg.Logger.Error("panic in resolver", "request_id", requestID(ctx), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -231,6 +271,11 @@ func limitBody(max int64, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if !jsonContentType(r) {
+			writeError(w, http.StatusUnsupportedMediaType, string(kg.EINVALID), "Content-Type must be application/json")
+			return
+		}
+		r.Header.Set("Content-Type", "application/json") // what gqlgen's POST transport expects
 		if r.ContentLength > max {
 			writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
 			return
@@ -244,9 +289,23 @@ func limitBody(max int64, next http.Handler) http.Handler {
 			writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
 			return
 		}
+		if !json.Valid(body) {
+			// Never echo the body back (gqlgen's own decoder error would).
+			writeError(w, http.StatusBadRequest, string(kg.EINVALID), "request body is not valid JSON")
+			return
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// jsonContentType reports whether a POST body is declared as JSON. Only JSON is accepted:
+// text/plain, form and multipart bodies are what a browser may send cross-site without a
+// CORS preflight, so refusing them keeps other sites from making a visitor's browser post
+// queries here.
+func jsonContentType(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && (mt == "application/json" || mt == "application/graphql-response+json")
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
@@ -359,12 +418,28 @@ func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		ri := &reqInfo{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), reqInfoKey{}, ri)
+		defer func() {
+			// Logged even when the handler panics or the client went away mid-response (an
+			// aborted export), so every request leaves exactly one line.
+			p := recover()
+			if sw.status == 0 {
+				sw.status = http.StatusOK
+			}
+			attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path,
+				"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+			if why := stopReason(ri.stopped.Load()); why != "" {
+				attrs = append(attrs, "stopped", why)
+			}
+			if p != nil {
+				attrs = append(attrs, "aborted", true)
+			}
+			log.Info("request", attrs...)
+			if p != nil {
+				panic(p)
+			}
+		}()
 		next.ServeHTTP(sw, r.WithContext(ctx))
-		if sw.status == 0 {
-			sw.status = http.StatusOK
-		}
-		log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-			"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
