@@ -79,6 +79,14 @@ func Complexity(c *generated.ComplexityRoot) {
 	c.Query.Search = func(child int, _ string, _ []kg.NodeKind, first *int) int {
 		return list(size(first, 10, MaxFirst), child)
 	}
+	// Unfiltered, mandates is the whole table: it counts as typedFieldLimit items, so it can
+	// be listed, but not expanded into each mandate's body and its representatives.
+	c.Query.Mandates = func(child int, person, onBehalfOf, body *string, _ *kg.PartialDate) int {
+		if person == nil && onBehalfOf == nil && body == nil {
+			return list(typedFieldLimit, child)
+		}
+		return list(UnsizedListWeight, child)
+	}
 	// A subgraph holds at most limit nodes and, counted the same, limit edges: its nodes and
 	// edges cost one item each and the query field multiplies by limit.
 	c.Subgraph.Nodes = perItem

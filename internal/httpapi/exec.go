@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-
-	"github.com/kommunkg/kg/internal/kg"
 )
 
 // Execution guard: the limits that hold while a query runs. The complexity estimate is made
@@ -20,7 +20,8 @@ import (
 //     further field resolves, and the response is one TIMEOUT error (no data), whatever
 //     number of fields were cut;
 //   - a field budget: an execution that resolves more than maxFields fields (scalars
-//     included) stops the same way, with one RESPONSE_TOO_LARGE error;
+//     included; every list item counts once more when its list arrives) stops the same way,
+//     with one RESPONSE_TOO_LARGE error;
 //   - the finished response's data is at most maxResponseBytes.
 //
 // The request's access-log line says why it was stopped ("stopped"); nothing else is logged
@@ -60,9 +61,18 @@ func stopReason(r int32) string {
 	return ""
 }
 
-// errStopped is what every field cut after a stop returns; the response middleware replaces
-// all of them by one error. It carries a client code so the presenter never logs it.
-var errStopped = kg.Errorf(kg.ETIMEOUT, "execution stopped")
+// errStopped is what every field cut after a stop returns. It is one shared, read-only value
+// (Path and Locations are preset, so gqlgen never writes to it) and the error presenter
+// drops every error of a stopped request: cutting 50,000 fields costs no 50,000 errors.
+// The response middleware then answers one error.
+var errStopped = &gqlerror.Error{Message: "execution stopped", Path: ast.Path{}, Locations: []gqlerror.Location{},
+	Extensions: map[string]any{"code": codeTimeout}}
+
+// stopped reports whether the request's execution was stopped (its errors are then dropped).
+func stopped(ctx context.Context) bool {
+	ri := reqInfoFrom(ctx)
+	return ri != nil && ri.stopped.Load() != stopNone
+}
 
 type execGuard struct {
 	maxFields        int64
@@ -90,6 +100,14 @@ func (g execGuard) field(ctx context.Context, next graphql.Resolver) (any, error
 		// A store call cut by the deadline (stores report it as UNAVAILABLE): a timeout.
 		ri.stop(stopTimeout)
 		return nil, errStopped
+	}
+	// A list's items are charged as they arrive, before gqlgen starts work on each of them:
+	// one resolver returning 30,000 items is stopped here, not after 30,000 goroutines.
+	if v := reflect.ValueOf(res); v.Kind() == reflect.Slice && v.Len() > 0 {
+		if ri.fields.Add(int64(v.Len())) > g.maxFields {
+			ri.stop(stopTooLarge)
+			return nil, errStopped
+		}
 	}
 	return res, err
 }

@@ -70,8 +70,8 @@ type Config struct {
 	MaxQueryBytes     int   // query text, apart from the body limit; default 64 KiB
 	MaxSelections     int   // fields selected with fragments expanded; default 5000
 	MaxMergeWork      int   // Σ k² over fields merged under one response name; default 10000
-	MaxResponseFields int   // fields one execution may resolve; default 100000
-	MaxResponseBytes  int   // JSON data of one response; default 16 MiB
+	MaxResponseFields int   // fields one execution may resolve (list items count too); default 25000
+	MaxResponseBytes  int   // JSON data of one response; default 8 MiB
 	MaxInFlight       int   // concurrent GraphQL executions and exports; default 64; over it: 503
 	QueryCacheBytes   int64 // parsed-query cache budget; default 32 MiB
 	APQCacheBytes     int64 // persisted-query cache budget; default 8 MiB
@@ -108,8 +108,8 @@ func (c *Config) defaults() {
 	setDefault(&c.MaxQueryBytes, 64<<10)
 	setDefault(&c.MaxSelections, 5000)
 	setDefault(&c.MaxMergeWork, 10000)
-	setDefault(&c.MaxResponseFields, 100_000)
-	setDefault(&c.MaxResponseBytes, 16<<20)
+	setDefault(&c.MaxResponseFields, 25_000)
+	setDefault(&c.MaxResponseBytes, 8<<20)
 	setDefault(&c.MaxInFlight, 64)
 	setDefault(&c.QueryCacheBytes, 32<<20)
 	setDefault(&c.APQCacheBytes, 8<<20)
@@ -221,6 +221,9 @@ func newGraphQL(cfg Config) *handler.Server {
 // generic INTERNAL error, so driver messages, file paths and stack traces never leak.
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
+		if stopped(ctx) {
+			return nil // replaced by one error for the whole response (execGuard)
+		}
 		path := graphql.GetPath(ctx)
 		var ke *kg.Error
 		if errors.As(err, &ke) {
