@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -81,3 +82,31 @@ type statsOnly struct{ kg.Store }
 func newStatsOnly() statsOnly { return statsOnly{} }
 
 func (statsOnly) Stats(context.Context) (kg.Stats, error) { return kg.Stats{Version: "v1"}, nil }
+
+// TestByteLRUBounded: the parsed-query and persisted-query caches are bounded by bytes, not
+// entries: 2,000 distinct 60 KiB queries leave at most the budget charged, the newest kept.
+func TestByteLRUBounded(t *testing.T) {
+	const budget = 4 << 20
+	c := newByteLRU(budget, func(k, v string) int64 { return int64(len(k) + len(v)) })
+	ctx := context.Background()
+	pad := strings.Repeat("#", 60<<10)
+	for i := 0; i < 2000; i++ {
+		q := fmt.Sprintf("{ stats { nodes } } # %d\n%s", i, pad)
+		c.Add(ctx, q, q)
+		if c.Used() > budget {
+			t.Fatalf("after %d entries: %d bytes charged, budget %d", i+1, c.Used(), budget)
+		}
+	}
+	last := fmt.Sprintf("{ stats { nodes } } # %d\n%s", 1999, pad)
+	if _, ok := c.Get(ctx, last); !ok {
+		t.Error("newest entry evicted")
+	}
+	if _, ok := c.Get(ctx, fmt.Sprintf("{ stats { nodes } } # %d\n%s", 0, pad)); ok {
+		t.Error("oldest entry kept")
+	}
+	huge := strings.Repeat("x", budget/8)
+	c.Add(ctx, huge, huge)
+	if _, ok := c.Get(ctx, huge); ok {
+		t.Error("an entry over 1/16 of the budget was kept")
+	}
+}
