@@ -148,21 +148,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		ResponseCacheBytes: int64(max(*cacheMB, 0)) << 20,
 		LoaderWait:         loaderWaitFor(*loaderWait, *synthetic),
 	})
-	srv := &http.Server{
-		Addr:              *addr,
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      *timeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
+	srv := httpapi.NewServer(h, httpapi.ServerOptions{Timeout: *timeout,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Error("cannot listen", "addr", *addr, "err", err)
 		return 1
 	}
+	ln = httpapi.LimitListener(ln, httpapi.ListenerLimits{})
 	log.Info("serving", "addr", ln.Addr().String(), "playground", "http://"+displayAddr(ln.Addr())+"/",
 		"contact_data_tokens", len(tokens), "cors_origins", *origins)
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -289,5 +290,45 @@ func TestInFlightLimit(t *testing.T) {
 	}
 	if r := s.post(t, `{ node(id: "vaxjo-kommun") { id } }`, nil); r.Status != 200 {
 		t.Errorf("after a slot freed: %d %+v", r.Status, r.Errors)
+	}
+}
+
+// failingWriter is a response writer whose client goes away after limit bytes.
+type failingWriter struct {
+	*httptest.ResponseRecorder
+	limit int
+}
+
+func (w *failingWriter) Write(b []byte) (int, error) {
+	if w.Body.Len()+len(b) > w.limit {
+		return 0, fmt.Errorf("connection reset by peer")
+	}
+	return w.ResponseRecorder.Write(b)
+}
+
+// TestAbortedExportIsLogged: an export whose client disappears mid-stream is aborted (the
+// handler panics with http.ErrAbortHandler, so the client sees a broken download, not a
+// truncated file that looks whole) and still leaves its one access-log line.
+func TestAbortedExportIsLogged(t *testing.T) {
+	logs := &syncBuffer{}
+	h := httpapi.New(httpapi.Config{Store: shippedStore(t), Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	req := httptest.NewRequest(http.MethodGet, "/export/graph.graphml", nil)
+	func() {
+		defer func() {
+			if p := recover(); p != http.ErrAbortHandler {
+				t.Errorf("panic %v, want http.ErrAbortHandler", p)
+			}
+		}()
+		h.ServeHTTP(&failingWriter{ResponseRecorder: httptest.NewRecorder(), limit: 4096}, req)
+	}()
+	var access int
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == "request" && m["path"] == "/export/graph.graphml" && m["aborted"] == true {
+			access++
+		}
+	}
+	if access != 1 {
+		t.Errorf("want one access line for the aborted export, logs:\n%s", logs.String())
 	}
 }

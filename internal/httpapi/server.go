@@ -136,7 +136,9 @@ func New(cfg Config) http.Handler {
 		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes).wrap(engine) // hits take no slot
 	}
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, engine))
-	mux.Handle("/export/", slots.wrap(export.Handler(cfg.Store, graph.HasContactAccess, export.WithLogger(cfg.Logger))))
+	// Exports run without the fixed per-request timeout: they are cut only when they stop
+	// making progress for that long (a slow reader of the whole graph gets all of it).
+	mux.Handle("/export/", progressDeadline(cfg.Timeout, slots.wrap(export.Handler(cfg.Store, graph.HasContactAccess, export.WithLogger(cfg.Logger)))))
 	mux.Handle("GET /{$}", withHTMLHeaders(playground.Handler("Municipal knowledge graph", "/graphql")))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -327,8 +329,12 @@ func withGraphQLContext(cfg Config, next http.Handler) http.Handler {
 		tokens[i] = sha256.Sum256([]byte(t))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), cfg.Timeout)
-		defer cancel()
+		ctx := r.Context()
+		if !strings.HasPrefix(r.URL.Path, "/export/") { // exports: progressDeadline
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
+			defer cancel()
+		}
 		if authorised(r, tokens) {
 			ctx = graph.WithContactAccess(ctx)
 		}
@@ -401,6 +407,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	w.bytes += n
 	return n, err
 }
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
