@@ -90,21 +90,15 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 		ResponseCacheBytes: cfg.CacheBytes,
 		LoaderWait:         cfg.LoaderWait,
 	})
-	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      cfg.Timeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
+	srv := httpapi.NewServer(h, httpapi.ServerOptions{Timeout: cfg.Timeout,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }})
+	srv.Addr = cfg.Addr
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		log.Error("cannot listen", "addr", cfg.Addr, "err", err)
 		return 1
 	}
+	ln = httpapi.LimitListener(ln, httpapi.ListenerLimits{})
 	log.Info("serving", "addr", ln.Addr().String(), "playground", "http://"+displayAddr(ln.Addr())+"/",
 		"backend", string(cfg.Backend), "contact_data_tokens", len(tokens), "cors_origins", strings.Join(cfg.CORSOrigins, ","))
 

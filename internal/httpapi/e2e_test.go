@@ -393,10 +393,9 @@ func TestLimitsRejectedWithCodes(t *testing.T) {
 	deep := `{ node(id: "vaxjo-kommun") { relationships { node { relationships { node { relationships { node { relationships { node { relationships { node { id } } } } } } } } } } } }`
 	var aliases strings.Builder
 	aliases.WriteString("{")
-	for i := 0; i < 200; i++ {
+	for i := 0; i < 201; i++ {
 		fmt.Fprintf(&aliases, " a%d: node(id: \"vaxjo-kommun\") { id name kind }", i)
 	}
-	aliases.WriteString(" }")
 	ids := make([]string, 101)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("%q", "x")
@@ -413,7 +412,8 @@ func TestLimitsRejectedWithCodes(t *testing.T) {
 		{"limit > 1000", `{ neighbourhood(id: "vaxjo-kommun", limit: 1001) { truncated } }`, "INVALID"},
 		{"too many ids", `{ nodes(ids: [` + strings.Join(ids, ",") + `]) { id } }`, "INVALID"},
 		{"depth", deep, "DEPTH_LIMIT_EXCEEDED"},
-		{"complexity", aliases.String(), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"complexity", `{ search(text: "v", first: 100) { node { relationships(first: 100) { node { id } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"aliases", aliases.String() + "}", "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"syntax", `{ node(id: ) }`, "GRAPHQL_PARSE_FAILED"},
 		{"unknown field", `{ nope }`, "GRAPHQL_VALIDATION_FAILED"},
 	}

@@ -24,7 +24,12 @@ const (
 	codeTooLarge         kg.Code = "REQUEST_TOO_LARGE"
 	codeRateLimited      kg.Code = "RATE_LIMITED"
 	codeMethodNotAllowed kg.Code = "METHOD_NOT_ALLOWED"
+	codeUnsupportedMedia kg.Code = "UNSUPPORTED_MEDIA_TYPE" // a POST body not declared as JSON
+	codeOverloaded       kg.Code = "OVERLOADED"             // every execution slot is taken
 )
+
+// codeTimeout is kg.ETIMEOUT as the string gqlerror extensions carry.
+const codeTimeout = string(kg.ETIMEOUT)
 
 // statusByCode is the HTTP status of every error code. A response that is not a GraphQL
 // execution (an export, a health check, a refusal before GraphQL runs) carries this status;
@@ -40,6 +45,8 @@ var statusByCode = map[kg.Code]int{
 	codeTooLarge:         http.StatusRequestEntityTooLarge,
 	codeRateLimited:      http.StatusTooManyRequests,
 	codeMethodNotAllowed: http.StatusMethodNotAllowed,
+	codeUnsupportedMedia: http.StatusUnsupportedMediaType,
+	codeOverloaded:       http.StatusServiceUnavailable,
 }
 
 // httpStatus is the status for code; an unknown code is a bug and answers 500.
@@ -83,7 +90,7 @@ func classify(ctx context.Context, err error) (kg.Code, string) {
 	switch {
 	case isClientCode(code) && isDomain:
 		return code, ke.Message
-	case errors.Is(ctx.Err(), context.DeadlineExceeded) || (!isDomain && errors.Is(err, context.DeadlineExceeded)):
+	case errors.Is(context.Cause(ctx), context.DeadlineExceeded) || (!isDomain && errors.Is(err, context.DeadlineExceeded)):
 		return kg.ETIMEOUT, msgTimeout
 	case !isDomain && errors.Is(err, context.Canceled):
 		return kg.EUNAVAILABLE, "the request was cancelled"
@@ -129,6 +136,9 @@ func fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error, a
 // gqlgen error wrapping anything else is classified like that error.
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
+		if stopped(ctx) {
+			return nil // replaced by one error for the whole response (execGuard)
+		}
 		path := graphql.GetPath(ctx)
 		var ge *gqlerror.Error
 		if errors.As(err, &ge) && (ge.Err == nil || isGQLError(ge.Err)) {

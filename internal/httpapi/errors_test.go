@@ -23,7 +23,7 @@ func (s storeTimeout) Search(ctx context.Context, q kg.SearchQuery) ([]kg.Search
 func TestRequestDeadlineIsTimeout(t *testing.T) {
 	s := newServer(t, httpapi.Config{Store: storeTimeout{shippedStore(t)}, Timeout: 30 * time.Millisecond})
 	r := s.post(t, `{ search(text: "vaxjo") { score } }`, nil)
-	if len(r.Errors) != 1 || r.Errors[0].Code() != "TIMEOUT" || r.Errors[0].Message != "the request timed out" {
+	if len(r.Errors) != 1 || r.Errors[0].Code() != "TIMEOUT" {
 		t.Fatalf("errors = %+v, want one TIMEOUT", r.Errors)
 	}
 	if r.Status != 200 {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/singleflight"
 
@@ -35,6 +36,9 @@ type respCache struct {
 	store  kg.Store
 	budget int64
 	flight singleflight.Group
+
+	// beforeFlight, when set (tests), runs just before a miss joins or leads a flight.
+	beforeFlight func()
 
 	mu    sync.Mutex
 	used  int64
@@ -61,6 +65,7 @@ func entryCost(e *cacheEntry) int64 {
 // compress gzips body once, at store time, so every later hit from a client that accepts
 // gzip (browsers and most HTTP libraries do) sends a fraction of the bytes for no CPU.
 func compress(body []byte) []byte {
+	compressions.Add(1)
 	var b bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
 	_, _ = zw.Write(body)
@@ -69,6 +74,9 @@ func compress(body []byte) []byte {
 	}
 	return b.Bytes()
 }
+
+// compressions counts compress calls (tests check that each engine run compresses once).
+var compressions atomic.Int64
 
 // acceptsGzip reports whether the request's Accept-Encoding allows gzip (and does not refuse
 // it with q=0).
@@ -291,27 +299,32 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 			writeCached(w, r, e, "HIT")
 			return
 		}
-		// One engine run per key at a time; followers share its result. A leader's failure is
-		// not shared: each follower then runs the engine itself under its own context.
+		// One engine run per key at a time; followers share its result. Only the leader stores
+		// (and so compresses) the entry; followers write the captured answer as it is. A
+		// leader's failure is not shared: each follower then runs the engine itself under its
+		// own context.
+		if c.beforeFlight != nil {
+			c.beforeFlight()
+		}
 		leader := false
 		v, _, _ := c.flight.Do(string(k[:]), func() (any, error) {
 			leader = true // runs in the leader's goroutine only
 			cw := &captured{header: http.Header{}}
 			next.ServeHTTP(cw, r)
+			if cw.success() {
+				keys := [][32]byte{k}
+				if raw != k {
+					keys = append(keys, raw)
+				}
+				body := cw.body.Bytes()
+				c.put(&cacheEntry{keys: keys, body: body, gzipped: compress(body), contentType: cw.header.Get("Content-Type")})
+			}
 			return cw, nil
 		})
 		cw := v.(*captured)
 		if !leader && !cw.success() {
 			next.ServeHTTP(w, r)
 			return
-		}
-		if cw.success() {
-			keys := [][32]byte{k}
-			if raw != k {
-				keys = append(keys, raw)
-			}
-			body := cw.body.Bytes()
-			c.put(&cacheEntry{keys: keys, body: body, gzipped: compress(body), contentType: cw.header.Get("Content-Type")})
 		}
 		for name, vs := range cw.header {
 			w.Header()[name] = slices.Clone(vs) // followers share cw: never alias its slices

@@ -12,9 +12,11 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"regexp"
 	"runtime/debug"
@@ -23,7 +25,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
@@ -48,7 +49,7 @@ type Config struct {
 	Timeout       time.Duration // per request; default 10s
 	MaxBodyBytes  int64         // default 1 MiB
 	MaxDepth      int           // default 12
-	MaxComplexity int           // default 2000
+	MaxComplexity int           // default 10000 (graph.Complexity's model: objects, lists × size)
 	LoaderWait    time.Duration // dataloader batching window; default 2ms
 	// MaxTokens caps the lexer tokens of one query document (default 10000): alias floods and
 	// fragment bombs are refused while parsing, before validation could spend time on them.
@@ -60,6 +61,19 @@ type Config struct {
 	// ResponseCacheBytes enables the whole-response cache (see respCache) with this memory
 	// budget; 0 turns it off (the default here; kg serve turns it on).
 	ResponseCacheBytes int64
+
+	// Limits against hostile queries (SECURITY.md). Zero values take the defaults.
+	MaxQueryBytes     int   // query text, apart from the body limit; default 64 KiB
+	MaxSelections     int   // fields selected with fragments expanded; default 5000
+	MaxMergeWork      int   // Σ k² over fields merged under one response name; default 10000
+	MaxResponseFields int   // fields one execution may resolve (list items count too); default 25000
+	MaxResponseBytes  int   // JSON data of one response; default 8 MiB
+	MaxInFlight       int   // concurrent GraphQL executions and exports; default 64; over it: 503
+	QueryCacheBytes   int64 // parsed-query cache budget; default 32 MiB
+	APQCacheBytes     int64 // persisted-query cache budget; default 8 MiB
+	// DisableIntrospection refuses __schema and __type (FORBIDDEN). Introspection is on by
+	// default for the Playground; public production deployments may turn it off.
+	DisableIntrospection bool
 }
 
 func (c *Config) defaults() {
@@ -79,7 +93,7 @@ func (c *Config) defaults() {
 		c.MaxDepth = 12
 	}
 	if c.MaxComplexity <= 0 {
-		c.MaxComplexity = 2000
+		c.MaxComplexity = 10000
 	}
 	if c.LoaderWait <= 0 {
 		c.LoaderWait = 2 * time.Millisecond
@@ -87,8 +101,22 @@ func (c *Config) defaults() {
 	if c.MaxTokens <= 0 {
 		c.MaxTokens = 10000
 	}
+	setDefault(&c.MaxQueryBytes, 64<<10)
+	setDefault(&c.MaxSelections, 5000)
+	setDefault(&c.MaxMergeWork, 10000)
+	setDefault(&c.MaxResponseFields, 25_000)
+	setDefault(&c.MaxResponseBytes, 8<<20)
+	setDefault(&c.MaxInFlight, 64)
+	setDefault(&c.QueryCacheBytes, 32<<20)
+	setDefault(&c.APQCacheBytes, 8<<20)
 	if c.RateBurst <= 0 {
 		c.RateBurst = int(2*c.RateLimit) + 1
+	}
+}
+
+func setDefault[T int | int64](v *T, def T) {
+	if *v <= 0 {
+		*v = def
 	}
 }
 
@@ -98,12 +126,15 @@ func New(cfg Config) http.Handler {
 	gql := newGraphQL(cfg)
 
 	mux := http.NewServeMux()
-	var engine http.Handler = withLoaders(cfg, gql)
+	slots := make(inFlight, cfg.MaxInFlight)
+	var engine http.Handler = slots.wrap(withLoaders(cfg, gql))
 	if cfg.ResponseCacheBytes > 0 {
-		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes).wrap(engine)
+		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes).wrap(engine) // hits take no slot
 	}
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, engine))
-	mux.Handle("/export/", newExportHandler(cfg.Store, graph.HasContactAccess, cfg.Logger))
+	// Exports run without the fixed per-request timeout: they are cut only when they stop
+	// making progress for that long (a slow reader of the whole graph gets all of it).
+	mux.Handle("/export/", progressDeadline(cfg.Timeout, slots.wrap(newExportHandler(cfg.Store, graph.HasContactAccess, cfg.Logger))))
 	mux.Handle("GET /{$}", withHTMLHeaders(playground.Handler("Municipal knowledge graph", "/graphql")))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -145,16 +176,34 @@ func New(cfg Config) http.Handler {
 // parsed-query cache, APQ, introspection, depth and complexity limits, and the error
 // presenter / recover function that keep internals out of responses.
 func newGraphQL(cfg Config) *handler.Server {
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{Store: cfg.Store}})
+	gcfg := generated.Config{Resolvers: &graph.Resolver{Store: cfg.Store}}
+	graph.Complexity(&gcfg.Complexity)
+	es := generated.NewExecutableSchema(gcfg)
 	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Both caches are bounded by bytes: a parsed document is charged ~16× its text.
+	queries := newByteLRU(cfg.QueryCacheBytes, func(q string, _ *ast.QueryDocument) int64 { return 1024 + 17*int64(len(q)) })
+	srv.SetQueryCache(queries)
 	srv.SetParserTokenLimit(cfg.MaxTokens)
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(depthLimit{max: cfg.MaxDepth})
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.SetValidationRulesFn(validationRules)
+	if !cfg.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	guard := guardConfig{
+		maxQueryBytes: cfg.MaxQueryBytes, maxTokens: cfg.MaxTokens, maxDepth: cfg.MaxDepth,
+		maxComplexity: cfg.MaxComplexity, maxSelections: cfg.MaxSelections, maxMergeWork: cfg.MaxMergeWork,
+		introspection: !cfg.DisableIntrospection,
+	}
+	// Order matters: the size check runs before APQ stores a query, the linear pass after APQ
+	// has looked one up and before gqlgen parses and validates it.
+	srv.Use(querySize{max: cfg.MaxQueryBytes})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: newByteLRU(cfg.APQCacheBytes, func(k, q string) int64 { return 128 + int64(len(k)+len(q)) })})
+	srv.Use(preValidate{cfg: guard, cache: queries})
+	srv.Use(complexityLimit{es: es, max: cfg.MaxComplexity})
+	eg := execGuard{maxFields: int64(cfg.MaxResponseFields), maxResponseBytes: cfg.MaxResponseBytes}
+	srv.AroundFields(eg.field)
+	srv.AroundResponses(eg.response)
 	srv.SetErrorPresenter(presentError(cfg.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		cfg.Logger.Error("panic in resolver", "request_id", requestID(ctx), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -171,6 +220,11 @@ func limitBody(max int64, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if !jsonContentType(r) {
+			writeError(w, codeUnsupportedMedia, "Content-Type must be application/json")
+			return
+		}
+		r.Header.Set("Content-Type", "application/json") // what gqlgen's POST transport expects
 		if r.ContentLength > max {
 			writeError(w, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
 			return
@@ -184,9 +238,23 @@ func limitBody(max int64, next http.Handler) http.Handler {
 			writeError(w, codeTooLarge, fmt.Sprintf("request body exceeds %d bytes", max))
 			return
 		}
+		if !json.Valid(body) {
+			// Never echo the body back (gqlgen's own decoder error would).
+			writeError(w, kg.EINVALID, "request body is not valid JSON")
+			return
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// jsonContentType reports whether a POST body is declared as JSON. Only JSON is accepted:
+// text/plain, form and multipart bodies are what a browser may send cross-site without a
+// CORS preflight, so refusing them keeps other sites from making a visitor's browser post
+// queries here.
+func jsonContentType(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && (mt == "application/json" || mt == "application/graphql-response+json")
 }
 
 // withGraphQLContext prepares each request's context: a deadline and, for a valid bearer
@@ -197,8 +265,12 @@ func withGraphQLContext(cfg Config, next http.Handler) http.Handler {
 		tokens[i] = sha256.Sum256([]byte(t))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), cfg.Timeout)
-		defer cancel()
+		ctx := r.Context()
+		if !strings.HasPrefix(r.URL.Path, "/export/") { // exports: progressDeadline
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
+			defer cancel()
+		}
 		if authorised(r, tokens) {
 			ctx = graph.WithContactAccess(ctx)
 		}
@@ -272,6 +344,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *statusWriter) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
@@ -291,12 +365,28 @@ func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		ri := &reqInfo{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), reqInfoKey{}, ri)
+		defer func() {
+			// Logged even when the handler panics or the client went away mid-response (an
+			// aborted export), so every request leaves exactly one line.
+			p := recover()
+			if sw.status == 0 {
+				sw.status = http.StatusOK
+			}
+			attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path,
+				"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+			if why := stopReason(ri.stopped.Load()); why != "" {
+				attrs = append(attrs, "stopped", why)
+			}
+			if p != nil {
+				attrs = append(attrs, "aborted", true)
+			}
+			log.Info("request", attrs...)
+			if p != nil {
+				panic(p)
+			}
+		}()
 		next.ServeHTTP(sw, r.WithContext(ctx))
-		if sw.status == 0 {
-			sw.status = http.StatusOK
-		}
-		log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-			"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }

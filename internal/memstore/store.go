@@ -601,6 +601,9 @@ func (s *Store) Graph() *kg.Graph {
 }
 
 func ctxErr(err error) error {
+	if err == context.DeadlineExceeded { // ctx.Err() returns the sentinel itself
+		return kg.WrapError(kg.ETIMEOUT, err, "request timed out")
+	}
 	return kg.WrapError(kg.EUNAVAILABLE, err, "request cancelled or timed out")
 }
 

@@ -47,7 +47,7 @@ func classify(err error) error {
 	case errors.Is(err, context.Canceled):
 		return kg.WrapError(kg.EUNAVAILABLE, err, msgCancelled)
 	case errors.Is(err, context.DeadlineExceeded):
-		return kg.WrapError(kg.EUNAVAILABLE, err, msgTimeout)
+		return kg.WrapError(kg.ETIMEOUT, err, msgTimeout)
 	}
 	var unexpectedErr *errUnexpected
 	if errors.As(err, &unexpectedErr) {

@@ -1,0 +1,128 @@
+package graph
+
+import (
+	"reflect"
+
+	"github.com/kommunkg/kg/graph/generated"
+	"github.com/kommunkg/kg/graph/model"
+	"github.com/kommunkg/kg/internal/kg"
+)
+
+// Query cost ("complexity"): an estimate of how many objects a query can make the server
+// produce, computed before anything runs and refused above a limit (internal/httpapi). The
+// model, like GitHub's node limit and Shopify's calculated cost:
+//
+//   - a scalar or enum field costs 0 (its object was already paid for);
+//   - an object field costs 1 + the cost of its selection;
+//   - a list costs n × (1 + the cost of one item's selection), where n is the list's size
+//     argument (first, limit, len(ids), maxHops + 1) or, for a list without one,
+//     UnsizedListWeight; evidence lists count EvidenceWeight items.
+//
+// The functions here fill gqlgen's ComplexityRoot for the lists whose size an argument sets;
+// the walker in internal/httpapi applies the defaults to every other field.
+
+// UnsizedListWeight is the number of items a list without a size argument (memberships,
+// participants, mandates …) is assumed to hold. Their real cap is typedFieldLimit; the
+// server additionally stops any execution that resolves more than its field budget.
+const UnsizedListWeight = 20
+
+// EvidenceWeight is the number of evidence items assumed per fact (the seeds have 1–3).
+const EvidenceWeight = 3
+
+// Complexity fills c with the cost functions of every sized list in the schema. Fields that
+// recur on every node type (edges, relationships, evidence) and on every connection (nodes,
+// edges) are set on all types that have them, so a new type cannot be forgotten.
+func Complexity(c *generated.ComplexityRoot) {
+	sizedEdges := func(child int, _ []kg.EdgeType, _ *kg.Direction, first *int) int {
+		return list(size(first, 50, MaxFirst), child)
+	}
+	perItem := func(child int) int { return 1 + child }
+	evidence := func(child int) int { return list(EvidenceWeight, child) }
+	connection := func(child int, _ *model.NodeFilter, first *int, _ *string) int {
+		return 1 + mul(size(first, 20, MaxFirst), child)
+	}
+
+	root := reflect.ValueOf(c).Elem()
+	for i := 0; i < root.NumField(); i++ {
+		typ := root.Field(i)
+		typeName := root.Type().Field(i).Name
+		set := func(field string, fn any) {
+			f := typ.FieldByName(field)
+			if f.IsValid() && f.Type() == reflect.TypeOf(fn) {
+				f.Set(reflect.ValueOf(fn))
+			}
+		}
+		set("Edges", sizedEdges)
+		set("Relationships", sizedEdges)
+		set("Evidence", evidence)
+		if len(typeName) > len("Connection") && typeName[len(typeName)-len("Connection"):] == "Connection" {
+			// Connection.nodes / .edges cost one item each; the query field multiplies by first.
+			set("Nodes", perItem)
+			set("Edges", perItem)
+		}
+	}
+
+	c.Query.AllNodes = func(child int, _ []kg.NodeKind, _ *model.NodeFilter, first *int, _ *string) int {
+		return 1 + mul(size(first, 20, MaxFirst), child)
+	}
+	c.Query.Municipalities = connection
+	c.Query.Regions = connection
+	c.Query.Countries = connection
+	c.Query.Networks = connection
+	c.Query.Organisations = connection
+	c.Query.Funders = connection
+	c.Query.People = connection
+	c.Query.Parties = connection
+	c.Query.Projects = connection
+	c.Query.Events = connection
+	c.Query.Nodes = func(child int, ids []string) int { return list(min(len(ids), MaxIDs), child) }
+	c.Query.Search = func(child int, _ string, _ []kg.NodeKind, first *int) int {
+		return list(size(first, 10, MaxFirst), child)
+	}
+	// Unfiltered, mandates is the whole table: it counts as typedFieldLimit items, so it can
+	// be listed, but not expanded into each mandate's body and its representatives.
+	c.Query.Mandates = func(child int, person, onBehalfOf, body *string, _ *kg.PartialDate) int {
+		if person == nil && onBehalfOf == nil && body == nil {
+			return list(typedFieldLimit, child)
+		}
+		return list(UnsizedListWeight, child)
+	}
+	// A subgraph holds at most limit nodes and, counted the same, limit edges: its nodes and
+	// edges cost one item each and the query field multiplies by limit.
+	c.Subgraph.Nodes = perItem
+	c.Subgraph.Edges = perItem
+	c.Query.Neighbourhood = func(child int, _ string, _ *int, _ []kg.EdgeType, limit *int) int {
+		return 1 + mul(size(limit, 200, MaxSubgraph), child)
+	}
+	// A path has at most maxHops + 1 nodes and maxHops edges.
+	c.Path.Nodes = perItem
+	c.Path.Edges = perItem
+	c.Query.Path = func(child int, _, _ string, maxHops *int, _ []kg.EdgeType) int {
+		return 1 + mul(size(maxHops, 4, MaxPathHops)+1, child)
+	}
+}
+
+// size is a list's size argument, its default when absent, clamped to [0, max] (a larger
+// value is refused by the resolver anyway).
+func size(arg *int, def, max int) int {
+	n := def
+	if arg != nil {
+		n = *arg
+	}
+	return min(max, n) // negative values are refused by the resolvers; cost them as given
+}
+
+// list is the cost of n items that each cost 1 + child.
+func list(n, child int) int { return mul(max(n, 0), 1+child) }
+
+// mul multiplies non-negative costs, saturating instead of overflowing.
+func mul(a, b int) int {
+	const limit = 1 << 40
+	if a <= 0 || b <= 0 {
+		return 0
+	}
+	if a > limit/b {
+		return limit
+	}
+	return a * b
+}
