@@ -27,6 +27,7 @@ const (
 	envDebugAddr         = "KG_DEBUG_ADDR"
 	envResponseCacheMB   = "KG_RESPONSE_CACHE_MB"
 	envLogFormat         = "KG_LOG_FORMAT"
+	envIntrospection     = "KG_INTROSPECTION"
 	envContactTokens     = "KG_CONTACT_TOKENS"
 	envContactTokensFile = "KG_CONTACT_TOKENS_FILE"
 
@@ -68,6 +69,9 @@ type serveConfig struct {
 	CacheBytes  int64
 	LoaderWait  time.Duration // resolved: the flag, else the backend's default
 	LogFormat   string        // "json" or "text"
+	// Introspection answers __schema/__type queries (the Playground needs it); a public
+	// production deployment may turn it off.
+	Introspection bool
 
 	ContactTokens     []string // from KG_CONTACT_TOKENS
 	ContactTokensFile string   // read by contactTokens at start-up
@@ -116,6 +120,20 @@ func (e *env) fail(err error) {
 
 // int reads a non-negative integer; unset means def.
 func (e *env) int(key string, def int) int { return e.intMin(key, def, 0, "a non-negative integer") }
+
+// bool reads true/false (strconv.ParseBool's spellings); unset means def.
+func (e *env) bool(key string, def bool) bool {
+	s := strings.TrimSpace(e.getenv(key))
+	if s == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		e.fail(fmt.Errorf("%s must be true or false", key))
+		return def
+	}
+	return b
+}
 
 // positiveInt reads a positive integer; unset means 0 (the adapter's default).
 func (e *env) positiveInt(key string) int { return e.intMin(key, 0, 1, "a positive integer") }
@@ -184,6 +202,7 @@ func parseServe(args []string, getenv func(string) string, out io.Writer) (serve
 	debugAddr := fl.String("debug-addr", e.str(envDebugAddr, ""), "serve pprof at /debug/pprof/ on this separate address, e.g. 127.0.0.1:6060 (env "+envDebugAddr+"; default off — never expose it publicly)")
 	cacheMB := fl.Int("response-cache", e.int(envResponseCacheMB, 64), "whole-response cache budget in MiB, keyed by graph version, query, variables and access level; 0 = off (env "+envResponseCacheMB+")")
 	loaderWait := fl.Duration("loader-wait", 0, "how long dataloaders gather sibling keys before one store call (default 200µs embedded, 2ms Neo4j)")
+	introspection := fl.Bool("introspection", e.bool(envIntrospection, true), "answer introspection (__schema, __type) queries; the Playground needs them (env "+envIntrospection+")")
 	logFormat := fl.String("log-format", e.str(envLogFormat, "json"), "log format: json or text (env "+envLogFormat+")")
 	if e.err != nil {
 		return serveConfig{}, e.err
@@ -196,7 +215,7 @@ func parseServe(args []string, getenv func(string) string, out io.Writer) (serve
 
 	c := serveConfig{
 		Addr: *addr, CORSOrigins: splitList(*origins), Timeout: *timeout, RateLimit: *rateLimit,
-		RateBurst: *rateBurst, DebugAddr: *debugAddr, LogFormat: *logFormat,
+		RateBurst: *rateBurst, DebugAddr: *debugAddr, LogFormat: *logFormat, Introspection: *introspection,
 		ContactTokens: splitList(getenv(envContactTokens)), ContactTokensFile: strings.TrimSpace(getenv(envContactTokensFile)),
 	}
 	switch {

@@ -17,7 +17,7 @@ const secretValue = "correct-horse-battery-staple"
 func TestParseServe(t *testing.T) {
 	defaults := serveConfig{
 		Addr: ":8080", Backend: backendEmbedded, CORSOrigins: []string{"*"}, Timeout: 10 * time.Second,
-		CacheBytes: 64 << 20, LoaderWait: 200 * time.Microsecond, LogFormat: "json",
+		CacheBytes: 64 << 20, LoaderWait: 200 * time.Microsecond, LogFormat: "json", Introspection: true,
 	}
 	with := func(f func(*serveConfig)) serveConfig {
 		c := defaults
@@ -48,6 +48,8 @@ func TestParseServe(t *testing.T) {
 			with(func(c *serveConfig) {
 				c.Timeout, c.RateLimit, c.RateBurst, c.LoaderWait = 3*time.Second, 2.5, 7, time.Millisecond
 			})},
+		{"introspection off by environment", nil, []string{envIntrospection, "false"}, with(func(c *serveConfig) { c.Introspection = false })},
+		{"introspection flag wins", []string{"-introspection=true"}, []string{envIntrospection, "0"}, defaults},
 		{"synthetic", []string{"-synthetic", "1k"}, nil, with(func(c *serveConfig) { c.Backend, c.Synthetic = backendSynthetic, 1000 })},
 		{"synthetic from the environment", nil, []string{envSynthetic, "100k"}, with(func(c *serveConfig) { c.Backend, c.Synthetic = backendSynthetic, 100000 })},
 		{"neo4j", nil, []string{envNeo4jURI, "neo4j://db:7687"}, with(func(c *serveConfig) {
@@ -85,6 +87,7 @@ func TestParseServeRejects(t *testing.T) {
 		{nil, []string{envResponseCacheMB, secretValue}, envResponseCacheMB},
 		{[]string{"-response-cache", "-5"}, nil, "-response-cache"},
 		{nil, []string{envLogFormat, "xml"}, envLogFormat},
+		{nil, []string{envIntrospection, "maybe"}, envIntrospection},
 		{[]string{"-log-format", "yaml"}, nil, "-log-format"},
 		{[]string{"-timeout", "0s"}, nil, "-timeout"},
 		{[]string{"-rate-limit", "-1"}, nil, "-rate-limit"},

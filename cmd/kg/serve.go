@@ -89,6 +89,8 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 
 		ResponseCacheBytes: cfg.CacheBytes,
 		LoaderWait:         cfg.LoaderWait,
+
+		DisableIntrospection: !cfg.Introspection,
 	})
 	srv := httpapi.NewServer(h, httpapi.ServerOptions{Timeout: cfg.Timeout,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }})
