@@ -315,7 +315,6 @@ func sortMandates(ms []*kg.Mandate) {
 
 // ---- Path -----------------------------------------------------------------------------------
 
-
 func buildPath(q kg.PathQuery) (query, error) {
 	types, rank, err := typeParams(q.Types)
 	if err != nil {
