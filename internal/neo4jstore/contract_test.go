@@ -2,36 +2,20 @@ package neo4jstore
 
 import (
 	"context"
-	"os"
 	"testing"
-	"time"
 
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/storetest"
 )
 
 // TestContract runs the shared kg.Store contract suite against a real Neo4j. It needs a
-// server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE as for the service) and
+// server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE; see realServer and
+// scripts/neo4j.sh) and
 // OVERWRITES the configured database with the suite's fixture graph (and variants of it):
 // point it at a scratch database or container, never at a database you care about.
 func TestContract(t *testing.T) {
-	if os.Getenv(EnvURI) == "" {
-		t.Skip("NEO4J_URI not set: skipping the Neo4j contract suite (no Neo4j server on this machine)")
-	}
-	cfg, err := ConfigFromEnv()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openReal(t, realServer(t))
 	ctx := context.Background()
-	st, err := Open(ctx, cfg)
-	if err != nil {
-		t.Fatalf("open %v: %v", cfg, err)
-	}
-	t.Cleanup(func() {
-		cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = st.Close(cctx)
-	})
 	// One driver for the whole suite; open loads the graph it is given. The suite calls
 	// open again with modified graphs only at the end (Stats), and never writes otherwise.
 	storetest.Run(t, func(t *testing.T, g *kg.Graph) kg.Store {

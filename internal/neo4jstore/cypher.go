@@ -137,8 +137,11 @@ WHERE node.kind IN $kinds
 RETURN node
 LIMIT $cap`
 
-// tmplPath finds every shortest undirected path (up to $maxPaths of them; Go picks one
-// deterministically). The bound __MAXHOPS__ must be a literal in Cypher: buildPathCypher writes it
+// tmplPath finds the shortest undirected paths and returns the least of them all, ordered in
+// the database step by step by edge type rank, next node id and edge id (lists compare
+// element by element; ids are ASCII, so Cypher's UTF-16 order is Go's byte order), so the
+// choice does not depend on which paths the search meets first. pickPath applies the same
+// order in Go. The cost is enumerating every shortest path, bounded by the query timeout. The bound __MAXHOPS__ must be a literal in Cypher: buildPathCypher writes it
 // from an int checked to be in 1..maxPathHops, nothing else. The relationship predicate is
 // on all relationships of the path, which Neo4j evaluates during the breadth-first search.
 // Two MATCH clauses avoid a cartesian-product warning; an unknown end yields no row.
@@ -147,9 +150,10 @@ MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})
 MATCH p = allShortestPaths((a)-[*..__MAXHOPS__]-(b))
 WHERE all(r IN relationships(p) WHERE type(r) IN $types)
-WITH p
-LIMIT $maxPaths
-RETURN nodes(p) AS nodes, relationships(p) AS rels`
+WITH p, relationships(p) AS rs, nodes(p) AS ns
+ORDER BY [i IN range(0, size(rs) - 1) | [$rank[type(rs[i])], ns[i + 1].id, rs[i].id]]
+LIMIT 1
+RETURN ns AS nodes, rs AS rels`
 
 // Neighbourhood is a breadth-first search unrolled into one statement, one step per hop
 // (buildNeighbourhoodCypher repeats neighbourhoodStep a validated number of times), so a call is

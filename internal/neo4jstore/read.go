@@ -298,11 +298,8 @@ func (s *Store) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate
 
 // ---- Path -----------------------------------------------------------------------------------
 
-// maxPaths bounds how many equally short paths the database returns for Go to choose from.
-const maxPaths = 64
-
 func buildPath(q kg.PathQuery) (query, error) {
-	types, _, err := typeParams(q.Types)
+	types, rank, err := typeParams(q.Types)
 	if err != nil {
 		return query{}, err
 	}
@@ -316,7 +313,7 @@ func buildPath(q kg.PathQuery) (query, error) {
 		return query{}, nil // no path can be that short; no query
 	}
 	return query{"Path", cypherPath[q.MaxHops], map[string]any{
-		"from": q.From, "to": q.To, "types": types, "maxPaths": int64(maxPaths),
+		"from": q.From, "to": q.To, "types": types, "rank": rank,
 	}}, nil
 }
 

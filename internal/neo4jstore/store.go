@@ -52,8 +52,8 @@ type query struct {
 	params map[string]any
 }
 
-// Open connects to Neo4j and verifies connectivity (within QueryTimeout, at least 5 s). It
-// does not check that a graph has been loaded; Stats reports an empty version until then.
+// Open connects to Neo4j, verifies connectivity (within QueryTimeout, at least 5 s) and
+// warms the server's plan cache (WarmUp). It does not check that a graph has been loaded; Stats reports an empty version until then.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	cfg = cfg.withDefaults()
 	if cfg.URI == "" {
@@ -77,6 +77,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := s.Ready(ctx); err != nil {
 		_ = driver.Close(context.WithoutCancel(ctx))
 		return nil, err
+	}
+	// Plan every statement now rather than in the first requests (see WarmUp). A failure
+	// here is not fatal: the reads report their own errors.
+	if err := s.WarmUp(ctx); err != nil {
+		s.log.LogAttrs(ctx, slog.LevelWarn, "neo4j warm-up failed", slog.String("err", err.Error()))
 	}
 	return s, nil
 }
