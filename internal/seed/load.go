@@ -51,6 +51,7 @@ func Load(fsys fs.FS) (*kg.Graph, error) {
 		l.parseGraphFile(f)
 	}
 	l.resolve()
+	l.checkPersonal()
 	if len(l.problems) > 0 {
 		sortProblems(l.problems)
 		return nil, &ValidationError{Problems: l.problems}

@@ -1,0 +1,684 @@
+package kg
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Personal contact data (e-mail addresses, phone numbers) lives only in Node.Contact, which
+// the edges withhold from unauthorised callers. Every other text of the graph — names,
+// aliases, notes, roles, attributes, evidence quotes, source metadata — is public. This file
+// holds the one rule that keeps the two apart, as pure functions both loaders and every edge
+// use:
+//
+//   - FindPersonal finds anything shaped like an e-mail address or a phone number in a text;
+//   - (*Graph).PersonalLeaks finds, in every public text of a graph, every contact value of
+//     every person and everything FindPersonal finds — the seed loader (kg validate, kg serve,
+//     kg load) refuses a graph that has any;
+//   - RedactPersonal, RedactNode, RedactEdge and RedactMandate replace such text for callers
+//     that may not see personal data — the second line of defence, used by the GraphQL edge
+//     and the exports, for a graph that reached a store without passing the loader.
+
+// PersonalKind says what a piece of personal data looks like.
+type PersonalKind string
+
+// The kinds FindPersonal recognises.
+const (
+	PersonalEmail PersonalKind = "e-mail address"
+	PersonalPhone PersonalKind = "phone number"
+)
+
+// PersonalSpan is one piece of text shaped like personal contact data: s[Start:End].
+type PersonalSpan struct {
+	Start, End int
+	Kind       PersonalKind
+}
+
+// FindPersonal returns, in order and without overlaps, the spans of s shaped like an e-mail
+// address or a phone number. It runs in time linear in len(s).
+//
+// E-mail: local@domain.tld, also written with "[at]", "(at)" or a full-width "＠".
+// Phone: "+" or "00" and 8–15 digits (international), or "0", a non-zero digit and 7–10
+// digits in all (Swedish national: "0470-439 44", "072-965 00 03", "08-123 456 78"), in
+// groups separated by single spaces, no-break spaces, hyphens or slashes, with "(0)" or a
+// parenthesised area code allowed. Dots are not separators (times "09.15", decimals), and a
+// number must stand alone: no letter or digit directly before or after it.
+func FindPersonal(s string) []PersonalSpan {
+	emails := findEmails(s)
+	phones := findPhones(s)
+	if len(phones) == 0 {
+		return emails
+	}
+	if len(emails) == 0 {
+		return phones
+	}
+	// merge, e-mail addresses first where they overlap (digits in a local part are no phone)
+	out := make([]PersonalSpan, 0, len(emails)+len(phones))
+	i, j := 0, 0
+	for i < len(emails) || j < len(phones) {
+		var next PersonalSpan
+		if j >= len(phones) || (i < len(emails) && emails[i].Start <= phones[j].Start) {
+			next = emails[i]
+			i++
+		} else {
+			next = phones[j]
+			j++
+		}
+		if n := len(out); n > 0 && next.Start < out[n-1].End {
+			if next.Kind == PersonalEmail && out[n-1].Kind == PersonalPhone {
+				out[n-1] = next
+			}
+			continue
+		}
+		out = append(out, next)
+	}
+	return out
+}
+
+// mayBePersonal is a cheap pre-check: a text without '@', '＠', "(at)"/"[at]" or any digit
+// cannot hold anything FindPersonal finds.
+func mayBePersonal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '@' || (c >= '0' && c <= '9') || c == '[' || c == '(' || c == 0xEF {
+			return true
+		}
+	}
+	return false
+}
+
+// ContainsPersonal reports whether s holds anything shaped like an e-mail address or a phone
+// number.
+func ContainsPersonal(s string) bool {
+	return mayBePersonal(s) && len(FindPersonal(s)) > 0
+}
+
+// redaction texts, in place of what was withheld
+const (
+	withheldEmail = "[e-mail address withheld]"
+	withheldPhone = "[phone number withheld]"
+)
+
+// RedactPersonal returns s with every span FindPersonal finds replaced by
+// "[e-mail address withheld]" or "[phone number withheld]". It returns s itself when there is
+// nothing to replace, so the common case allocates nothing.
+func RedactPersonal(s string) string {
+	if !mayBePersonal(s) {
+		return s
+	}
+	spans := FindPersonal(s)
+	if len(spans) == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(s[last:sp.Start])
+		if sp.Kind == PersonalEmail {
+			b.WriteString(withheldEmail)
+		} else {
+			b.WriteString(withheldPhone)
+		}
+		last = sp.End
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// --- e-mail addresses ---------------------------------------------------------------------
+
+func isLocalRune(r rune) bool {
+	return r < utf8.RuneSelf && (isASCIIAlnum(byte(r)) || strings.IndexByte("._%+-'", byte(r)) >= 0) ||
+		r >= utf8.RuneSelf && unicode.IsLetter(r)
+}
+
+func isDomainRune(r rune) bool {
+	return r < utf8.RuneSelf && (isASCIIAlnum(byte(r)) || r == '-' || r == '.') ||
+		r >= utf8.RuneSelf && unicode.IsLetter(r)
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// atSign reports whether an "at" sign starts at s[i], and its length with the spaces an
+// obfuscated one may have around it ("x [at] y").
+func atSign(s string, i int) (start, end int, ok bool) {
+	switch {
+	case s[i] == '@':
+		return i, i + 1, true
+	case strings.HasPrefix(s[i:], "＠"):
+		return i, i + len("＠"), true
+	case s[i] == '[' || s[i] == '(':
+		w := strings.ToLower(s[i:min(len(s), i+4)])
+		if w != "[at]" && w != "(at)" {
+			return 0, 0, false
+		}
+		start, end = i, i+4
+		for start > 0 && s[start-1] == ' ' {
+			start--
+		}
+		for end < len(s) && s[end] == ' ' {
+			end++
+		}
+		return start, end, true
+	}
+	return 0, 0, false
+}
+
+func findEmails(s string) []PersonalSpan {
+	var out []PersonalSpan
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '@' && c != '[' && c != '(' && c != 0xEF {
+			continue
+		}
+		atStart, atEnd, ok := atSign(s, i)
+		if !ok {
+			continue
+		}
+		// local part: back from the at sign
+		l := atStart
+		for l > 0 {
+			r, w := utf8.DecodeLastRuneInString(s[:l])
+			if !isLocalRune(r) {
+				break
+			}
+			l -= w
+		}
+		for l < atStart && (s[l] == '.' || s[l] == '\'') {
+			l++
+		}
+		if l == atStart {
+			continue
+		}
+		// domain: forward from the at sign; it needs a dot and a top-level label of ≥ 2 letters
+		d := atEnd
+		for d < len(s) {
+			r, w := utf8.DecodeRuneInString(s[d:])
+			if !isDomainRune(r) {
+				break
+			}
+			d += w
+		}
+		for d > atEnd && (s[d-1] == '.' || s[d-1] == '-') {
+			d--
+		}
+		dom := s[atEnd:d]
+		dot := strings.LastIndexByte(dom, '.')
+		if dot <= 0 || !allLetters(dom[dot+1:]) || utf8.RuneCountInString(dom[dot+1:]) < 2 {
+			continue
+		}
+		if len(out) > 0 && l < out[len(out)-1].End {
+			continue
+		}
+		out = append(out, PersonalSpan{Start: l, End: d, Kind: PersonalEmail})
+		i = d - 1
+	}
+	return out
+}
+
+func allLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// --- phone numbers ------------------------------------------------------------------------
+
+// phoneSep returns the width of a group separator at s[i] (0 if none): space, no-break
+// spaces, hyphen, slash, or a parenthesis.
+func phoneSep(s string, i int) (w int, paren bool) {
+	switch s[i] {
+	case ' ', '-', '/':
+		return 1, false
+	case '(', ')':
+		return 1, true
+	}
+	if strings.HasPrefix(s[i:], "\u00a0") || strings.HasPrefix(s[i:], "\u202f") || strings.HasPrefix(s[i:], "\u2009") || strings.HasPrefix(s[i:], "\u2011") {
+		return len("\u00a0"), false
+	}
+	return 0, false
+}
+
+// alnumBefore reports whether a letter or digit ends s[:i].
+func alnumBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func alnumAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// maxPhoneBytes bounds how far one candidate is read, which keeps the scan linear.
+const maxPhoneBytes = 48
+
+func findPhones(s string) []PersonalSpan {
+	var out []PersonalSpan
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '+' && (c < '0' || c > '9') {
+			continue
+		}
+		if alnumBefore(s, i) || (i > 0 && s[i-1] == '+') {
+			continue
+		}
+		if end, ok := phoneAt(s, i); ok {
+			out = append(out, PersonalSpan{Start: i, End: end, Kind: PersonalPhone})
+			i = end - 1
+		}
+	}
+	return out
+}
+
+// phoneAt reads a phone number starting at s[i] and returns where the longest valid one ends.
+func phoneAt(s string, i int) (int, bool) {
+	j := i
+	intl := false
+	if s[j] == '+' {
+		intl = true
+		j++
+		if j >= len(s) || s[j] < '1' || s[j] > '9' {
+			return 0, false
+		}
+	}
+	var digits []byte // at most 16 kept
+	n := 0            // digits read
+	firstGroup := 0   // digits in the first group
+	inFirst := true
+	seps, parens := 0, 0 // separators in the current run
+	best := -1
+	lo, hi := 7, 10
+	for j < len(s) && j-i < maxPhoneBytes {
+		c := s[j]
+		if c >= '0' && c <= '9' {
+			if len(digits) < 16 {
+				digits = append(digits, c)
+			}
+			n++
+			if inFirst {
+				firstGroup++
+			}
+			seps, parens = 0, 0
+			j++
+			if n == 2 && !intl {
+				switch {
+				case digits[0] == '0' && digits[1] == '0':
+					intl = true // 00 prefix: the digits after it count
+				case digits[0] != '0' || digits[1] == '0':
+					return 0, false
+				}
+			}
+			if n > 17 {
+				break
+			}
+			continue
+		}
+		w, paren := phoneSep(s, j)
+		if w == 0 {
+			break
+		}
+		// a group ends here: a candidate end if the count fits
+		if seps == 0 {
+			if ok := phoneCount(intl, digits, n, firstGroup, lo, hi); ok {
+				best = j
+			}
+		}
+		inFirst = false
+		if paren {
+			parens++
+		} else {
+			seps++
+		}
+		if seps > 1 || parens > 1 || seps+parens > 2 {
+			break
+		}
+		j += w
+	}
+	if seps == 0 && parens == 0 && !alnumAt(s, j) && j-i <= maxPhoneBytes {
+		if phoneCount(intl, digits, n, firstGroup, lo, hi) {
+			best = j
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	for best > i && s[best-1] == ')' {
+		best--
+	}
+	return best, true
+}
+
+// phoneCount decides whether n digits so far make a whole phone number.
+func phoneCount(intl bool, digits []byte, n, firstGroup, lo, hi int) bool {
+	if intl {
+		k := n
+		if len(digits) >= 2 && digits[0] == '0' && digits[1] == '0' {
+			k -= 2
+		}
+		return k >= 8 && k <= 15
+	}
+	return n >= 2 && digits[0] == '0' && digits[1] != '0' && firstGroup >= 2 && n >= lo && n <= hi
+}
+
+// phoneDigits normalises a phone number for comparison: digits only, an international
+// Swedish prefix (+46, 0046, with or without "(0)") turned into the national 0.
+func phoneDigits(s string) string {
+	var b strings.Builder
+	plus := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			b.WriteByte(c)
+		} else if c == '+' && b.Len() == 0 {
+			plus = true
+		}
+	}
+	d := b.String()
+	if !plus && strings.HasPrefix(d, "00") {
+		d, plus = d[2:], true
+	}
+	if plus && strings.HasPrefix(d, "46") {
+		d = "0" + strings.TrimPrefix(d[2:], "0")
+	}
+	return d
+}
+
+// digitRun is a run of digits and separators in a text, s[start:end], with its digits
+// normalised by phoneDigits.
+type digitRun struct {
+	digits     string
+	start, end int
+}
+
+// digitRuns returns every run of digits and separators in s.
+func digitRuns(s string) []digitRun {
+	var out []digitRun
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '+' && (c < '0' || c > '9') {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) {
+			if s[j] >= '0' && s[j] <= '9' {
+				j++
+				continue
+			}
+			if w, _ := phoneSep(s, j); w > 0 && j+w < len(s) && (s[j+w] >= '0' && s[j+w] <= '9' || s[j+w] == '(') {
+				j += w
+				continue
+			}
+			break
+		}
+		out = append(out, digitRun{phoneDigits(s[i:j]), i, j})
+		i = j
+	}
+	return out
+}
+
+// --- the public texts of a graph ----------------------------------------------------------
+
+// PublicText is one text of a graph that any caller may read. Owner is the *Node, *Edge,
+// *Mandate or *Source it belongs to; Field names it ("note", "aliases[1]",
+// "evidence[0].quote", "attributes[2].value" …); Evidence points at the evidence for a quote.
+type PublicText struct {
+	Owner    any
+	Field    string
+	Text     string
+	Evidence *Evidence
+}
+
+// PublicTexts lists every public text of g: source titles, publishers and date notes; node
+// names, aliases, categories, abbreviations, notes, evidence quotes and attributes (keys,
+// values, quotes); edge and mandate roles, notes and quotes. Contact data and its evidence
+// are not public and are not listed; neither are ids (slugs) and the source documents (not
+// served).
+func (g *Graph) PublicTexts() []PublicText {
+	var out []PublicText
+	add := func(owner any, field, text string) {
+		if text != "" {
+			out = append(out, PublicText{Owner: owner, Field: field, Text: text})
+		}
+	}
+	quotes := func(owner any, prefix string, ev []Evidence) {
+		for i := range ev {
+			if ev[i].Quote != "" {
+				out = append(out, PublicText{Owner: owner, Field: fmt.Sprintf("%sevidence[%d].quote", prefix, i), Text: ev[i].Quote, Evidence: &ev[i]})
+			}
+		}
+	}
+	for _, s := range g.Sources {
+		add(s, "title", s.Title)
+		add(s, "publisher", s.Publisher)
+		add(s, "dateNote", s.DateNote)
+	}
+	for _, n := range g.Nodes {
+		add(n, "name", n.Name)
+		for i, a := range n.Aliases {
+			add(n, fmt.Sprintf("aliases[%d]", i), a)
+		}
+		add(n, "category", n.Category)
+		add(n, "abbreviation", n.Abbreviation)
+		add(n, "note", n.Note)
+		quotes(n, "", n.Evidence)
+		for i := range n.Attributes {
+			a := &n.Attributes[i]
+			p := fmt.Sprintf("attributes[%d].", i)
+			add(n, p+"key", a.Key)
+			add(n, p+"value", a.Value)
+			quotes(n, p, a.Evidence)
+		}
+	}
+	for _, e := range g.Edges {
+		add(e, "role", e.Role)
+		add(e, "note", e.Note)
+		quotes(e, "", e.Evidence)
+	}
+	for _, m := range g.Mandates {
+		add(m, "role", m.Role)
+		add(m, "note", m.Note)
+		quotes(m, "", m.Evidence)
+	}
+	return out
+}
+
+// PersonalLeak is personal contact data found in a public text.
+type PersonalLeak struct {
+	PublicText
+	// What says what was found, without repeating it: `the e-mail address of person "x"`,
+	// `something shaped like a phone number`.
+	What string
+	// Start and End locate it in Text (byte offsets).
+	Start, End int
+}
+
+// Message is a one-line explanation for a curator, without the personal data itself.
+func (l PersonalLeak) Message() string {
+	return fmt.Sprintf("%s holds %s (bytes %d–%d): contact data is personal and goes only in a person's contact: block, which only authorised callers can read; quote or write only the part without it",
+		l.Field, l.What, l.Start, l.End)
+}
+
+// PersonalLeaks finds personal contact data in the public texts of g: every person's e-mail
+// address (any case) and phone number (any spacing, +46 or 0), and anything FindPersonal
+// finds. A valid graph has none.
+func (g *Graph) PersonalLeaks() []PersonalLeak {
+	type known struct {
+		person string
+		kind   PersonalKind
+		value  string // lower-cased e-mail or normalised phone digits
+	}
+	var values []known
+	for _, n := range g.Nodes {
+		if n.Contact == nil {
+			continue
+		}
+		if e := strings.ToLower(strings.TrimSpace(n.Contact.Email)); e != "" {
+			values = append(values, known{n.ID, PersonalEmail, e})
+		}
+		if p := phoneDigits(n.Contact.Phone); len(p) >= 5 {
+			values = append(values, known{n.ID, PersonalPhone, p})
+		}
+	}
+	var out []PersonalLeak
+	for _, t := range g.PublicTexts() {
+		found := false
+		var lower string
+		var runs []digitRun
+		for _, k := range values {
+			start, end := -1, -1
+			switch k.kind {
+			case PersonalEmail:
+				if lower == "" {
+					lower = strings.ToLower(t.Text)
+				}
+				if start = strings.Index(lower, k.value); start >= 0 {
+					end = start + len(k.value)
+					if len(lower) != len(t.Text) { // lower-casing changed byte lengths
+						start, end = 0, len(t.Text)
+					}
+				}
+			case PersonalPhone:
+				if runs == nil {
+					runs = append(digitRuns(t.Text), digitRun{})
+				}
+				for _, r := range runs {
+					if r.digits != "" && strings.Contains(r.digits, k.value) {
+						start, end = r.start, r.end
+						break
+					}
+				}
+			}
+			if start < 0 {
+				continue
+			}
+			found = true
+			out = append(out, PersonalLeak{PublicText: t, What: fmt.Sprintf("the %s of person %q", k.kind, k.person), Start: start, End: end})
+		}
+		if found {
+			continue // the contact value is the finding; its shape would say it twice
+		}
+		if !mayBePersonal(t.Text) {
+			continue
+		}
+		for _, sp := range FindPersonal(t.Text) {
+			out = append(out, PersonalLeak{PublicText: t, What: "something shaped like " + article(sp.Kind), Start: sp.Start, End: sp.End})
+		}
+	}
+	return out
+}
+
+func article(k PersonalKind) string {
+	if k == PersonalEmail {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
+}
+
+// --- redaction ----------------------------------------------------------------------------
+
+// RedactNode returns n with every public text redacted by RedactPersonal: n itself when
+// nothing needs it (no copy), else a shallow copy with new slices, so a store's shared,
+// immutable node is never changed. Contact is kept: the edges gate it on their own.
+func RedactNode(n *Node) *Node {
+	if n == nil || !nodeNeedsRedaction(n) {
+		return n
+	}
+	c := *n
+	c.Name = RedactPersonal(n.Name)
+	c.Category = RedactPersonal(n.Category)
+	c.Abbreviation = RedactPersonal(n.Abbreviation)
+	c.Note = RedactPersonal(n.Note)
+	if n.Aliases != nil {
+		c.Aliases = make([]string, len(n.Aliases))
+		for i, a := range n.Aliases {
+			c.Aliases[i] = RedactPersonal(a)
+		}
+	}
+	c.Evidence = redactEvidence(n.Evidence)
+	if n.Attributes != nil {
+		c.Attributes = make([]Attribute, len(n.Attributes))
+		for i, a := range n.Attributes {
+			a.Key, a.Value = RedactPersonal(a.Key), RedactPersonal(a.Value)
+			a.Evidence = redactEvidence(a.Evidence)
+			c.Attributes[i] = a
+		}
+	}
+	return &c
+}
+
+// RedactEdge is RedactNode for an edge (role, note, quotes).
+func RedactEdge(e *Edge) *Edge {
+	if e == nil || !(ContainsPersonal(e.Role) || ContainsPersonal(e.Note) || evidenceNeedsRedaction(e.Evidence)) {
+		return e
+	}
+	c := *e
+	c.Role, c.Note = RedactPersonal(e.Role), RedactPersonal(e.Note)
+	c.Evidence = redactEvidence(e.Evidence)
+	return &c
+}
+
+// RedactMandate is RedactNode for a mandate (role, note, quotes).
+func RedactMandate(m *Mandate) *Mandate {
+	if m == nil || !(ContainsPersonal(m.Role) || ContainsPersonal(m.Note) || evidenceNeedsRedaction(m.Evidence)) {
+		return m
+	}
+	c := *m
+	c.Role, c.Note = RedactPersonal(m.Role), RedactPersonal(m.Note)
+	c.Evidence = redactEvidence(m.Evidence)
+	return &c
+}
+
+func nodeNeedsRedaction(n *Node) bool {
+	if ContainsPersonal(n.Name) || ContainsPersonal(n.Category) || ContainsPersonal(n.Abbreviation) ||
+		ContainsPersonal(n.Note) || evidenceNeedsRedaction(n.Evidence) {
+		return true
+	}
+	for _, a := range n.Aliases {
+		if ContainsPersonal(a) {
+			return true
+		}
+	}
+	for _, a := range n.Attributes {
+		if ContainsPersonal(a.Key) || ContainsPersonal(a.Value) || evidenceNeedsRedaction(a.Evidence) {
+			return true
+		}
+	}
+	return false
+}
+
+func evidenceNeedsRedaction(ev []Evidence) bool {
+	for _, e := range ev {
+		if ContainsPersonal(e.Quote) {
+			return true
+		}
+	}
+	return false
+}
+
+func redactEvidence(ev []Evidence) []Evidence {
+	if !evidenceNeedsRedaction(ev) {
+		return ev
+	}
+	out := make([]Evidence, len(ev))
+	for i, e := range ev {
+		e.Quote = RedactPersonal(e.Quote)
+		out[i] = e
+	}
+	return out
+}
