@@ -2,6 +2,7 @@ package kg
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -296,7 +297,8 @@ func phoneAt(s string, i int) (int, bool) {
 			return 0, false
 		}
 	}
-	var digits []byte // at most 16 kept
+	var buf [16]byte
+	digits := buf[:0] // the first 16 digits
 	n := 0            // digits read
 	firstGroup := 0   // digits in the first group
 	inFirst := true
@@ -398,16 +400,10 @@ func phoneDigits(s string) string {
 	return d
 }
 
-// digitRun is a run of digits and separators in a text, s[start:end], with its digits
-// normalised by phoneDigits.
-type digitRun struct {
-	digits     string
-	start, end int
-}
-
-// digitRuns returns every run of digits and separators in s.
-func digitRuns(s string) []digitRun {
-	var out []digitRun
+// eachDigitRun calls fn for every run of digits and separators in s (s[start:end]) with
+// its digits normalised as phoneDigits does, in a buffer fn must not keep.
+func eachDigitRun(s string, fn func(digits []byte, start, end int)) {
+	var buf [64]byte
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c != '+' && (c < '0' || c > '9') {
@@ -426,10 +422,26 @@ func digitRuns(s string) []digitRun {
 			}
 			break
 		}
-		out = append(out, digitRun{phoneDigits(s[i:j]), i, j})
+		d := buf[:0]
+		for k := i; k < j; k++ {
+			if s[k] >= '0' && s[k] <= '9' {
+				d = append(d, s[k])
+			}
+		}
+		plus := c == '+'
+		if !plus && len(d) >= 2 && d[0] == '0' && d[1] == '0' {
+			d, plus = d[2:], true
+		}
+		if plus && len(d) >= 2 && d[0] == '4' && d[1] == '6' {
+			d = d[1:] // "46…" → "6…"; the leading 0 goes in its place
+			d[0] = '0'
+			if len(d) > 1 && d[1] == '0' { // "+46 (0)70" → "070"
+				d = d[1:]
+			}
+		}
+		fn(d, i, j)
 		i = j
 	}
-	return out
 }
 
 // --- the public texts of a graph ----------------------------------------------------------
@@ -451,15 +463,21 @@ type PublicText struct {
 // served).
 func (g *Graph) PublicTexts() []PublicText {
 	var out []PublicText
+	g.eachPublicText(func(t PublicText) { out = append(out, t) })
+	return out
+}
+
+// eachPublicText calls fn for every text PublicTexts lists, in the same order.
+func (g *Graph) eachPublicText(fn func(PublicText)) {
 	add := func(owner any, field, text string) {
 		if text != "" {
-			out = append(out, PublicText{Owner: owner, Field: field, Text: text})
+			fn(PublicText{Owner: owner, Field: field, Text: text})
 		}
 	}
 	quotes := func(owner any, prefix string, ev []Evidence) {
 		for i := range ev {
 			if ev[i].Quote != "" {
-				out = append(out, PublicText{Owner: owner, Field: fmt.Sprintf("%sevidence[%d].quote", prefix, i), Text: ev[i].Quote, Evidence: &ev[i]})
+				fn(PublicText{Owner: owner, Field: prefix + "evidence[" + strconv.Itoa(i) + "].quote", Text: ev[i].Quote, Evidence: &ev[i]})
 			}
 		}
 	}
@@ -471,7 +489,7 @@ func (g *Graph) PublicTexts() []PublicText {
 	for _, n := range g.Nodes {
 		add(n, "name", n.Name)
 		for i, a := range n.Aliases {
-			add(n, fmt.Sprintf("aliases[%d]", i), a)
+			add(n, "aliases["+strconv.Itoa(i)+"]", a)
 		}
 		add(n, "category", n.Category)
 		add(n, "abbreviation", n.Abbreviation)
@@ -479,7 +497,7 @@ func (g *Graph) PublicTexts() []PublicText {
 		quotes(n, "", n.Evidence)
 		for i := range n.Attributes {
 			a := &n.Attributes[i]
-			p := fmt.Sprintf("attributes[%d].", i)
+			p := "attributes[" + strconv.Itoa(i) + "]."
 			add(n, p+"key", a.Key)
 			add(n, p+"value", a.Value)
 			quotes(n, p, a.Evidence)
@@ -495,7 +513,6 @@ func (g *Graph) PublicTexts() []PublicText {
 		add(m, "note", m.Note)
 		quotes(m, "", m.Evidence)
 	}
-	return out
 }
 
 // PersonalLeak is personal contact data found in a public text.
@@ -516,69 +533,181 @@ func (l PersonalLeak) Message() string {
 
 // PersonalLeaks finds personal contact data in the public texts of g: every person's e-mail
 // address (any case) and phone number (any spacing, +46 or 0), and anything FindPersonal
-// finds. A valid graph has none.
+// finds. A valid graph has none. The contact values are indexed, so the time is linear in the
+// size of the texts, not texts × people.
 func (g *Graph) PersonalLeaks() []PersonalLeak {
-	type known struct {
-		person string
-		kind   PersonalKind
-		value  string // lower-cased e-mail or normalised phone digits
-	}
-	var values []known
-	for _, n := range g.Nodes {
-		if n.Contact == nil {
-			continue
-		}
-		if e := strings.ToLower(strings.TrimSpace(n.Contact.Email)); e != "" {
-			values = append(values, known{n.ID, PersonalEmail, e})
-		}
-		if p := phoneDigits(n.Contact.Phone); len(p) >= 5 {
-			values = append(values, known{n.ID, PersonalPhone, p})
-		}
-	}
+	ix := newContactIndex(g.Nodes)
 	var out []PersonalLeak
-	for _, t := range g.PublicTexts() {
-		found := false
-		var lower string
-		var runs []digitRun
-		for _, k := range values {
-			start, end := -1, -1
-			switch k.kind {
-			case PersonalEmail:
-				if lower == "" {
-					lower = strings.ToLower(t.Text)
-				}
-				if start = strings.Index(lower, k.value); start >= 0 {
-					end = start + len(k.value)
-					if len(lower) != len(t.Text) { // lower-casing changed byte lengths
-						start, end = 0, len(t.Text)
-					}
-				}
-			case PersonalPhone:
-				if runs == nil {
-					runs = append(digitRuns(t.Text), digitRun{})
-				}
-				for _, r := range runs {
-					if r.digits != "" && strings.Contains(r.digits, k.value) {
-						start, end = r.start, r.end
-						break
-					}
-				}
-			}
-			if start < 0 {
-				continue
-			}
-			found = true
-			out = append(out, PersonalLeak{PublicText: t, What: fmt.Sprintf("the %s of person %q", k.kind, k.person), Start: start, End: end})
+	g.eachPublicText(func(t PublicText) {
+		if !mayBePersonal(t.Text) && len(ix.odd) == 0 {
+			return
 		}
-		if found {
-			continue // the contact value is the finding; its shape would say it twice
+		found := ix.find(t.Text)
+		for _, f := range found {
+			out = append(out, PersonalLeak{PublicText: t, What: fmt.Sprintf("the %s of person %q", f.kind, f.person), Start: f.start, End: f.end})
+		}
+		if len(found) > 0 {
+			return // the contact value is the finding; its shape would say it twice
 		}
 		if !mayBePersonal(t.Text) {
-			continue
+			return
 		}
 		for _, sp := range FindPersonal(t.Text) {
 			out = append(out, PersonalLeak{PublicText: t, What: "something shaped like " + article(sp.Kind), Start: sp.Start, End: sp.End})
 		}
+	})
+	return out
+}
+
+// contactIndex holds every contact value of a graph for lookups by substring of a text.
+type contactIndex struct {
+	emails map[string]string // lower-cased address → person id
+	odd    map[string]string // addresses the e-mail scanner would not read whole: searched as substrings
+	phones map[string]string // national digits → person id
+	lens   []int             // the distinct lengths of the phones' keys
+}
+
+type contactHit struct {
+	kind       PersonalKind
+	person     string
+	start, end int
+}
+
+func newContactIndex(nodes []*Node) *contactIndex {
+	ix := &contactIndex{emails: map[string]string{}, odd: map[string]string{}, phones: map[string]string{}}
+	seenLen := map[int]bool{}
+	for _, n := range nodes {
+		if n.Contact == nil {
+			continue
+		}
+		if e := strings.ToLower(strings.TrimSpace(n.Contact.Email)); e != "" {
+			if sp := findEmails(e); len(sp) == 1 && sp[0].Start == 0 && sp[0].End == len(e) && strings.Count(e, "@") == 1 {
+				ix.emails[e] = n.ID
+			} else {
+				ix.odd[e] = n.ID
+			}
+		}
+		if p := phoneDigits(n.Contact.Phone); len(p) >= 5 {
+			ix.phones[p] = n.ID
+			if !seenLen[len(p)] {
+				seenLen[len(p)] = true
+				ix.lens = append(ix.lens, len(p))
+			}
+		}
+	}
+	return ix
+}
+
+// find returns the contact values in text, each once, e-mail addresses first.
+func (ix *contactIndex) find(text string) []contactHit {
+	var out []contactHit
+	var seen []string // values already reported (few)
+	hit := func(k PersonalKind, value, person string, start, end int) {
+		for _, v := range seen {
+			if v == value {
+				return
+			}
+		}
+		seen = append(seen, value)
+		out = append(out, contactHit{k, person, start, end})
+	}
+	if len(ix.emails)+len(ix.odd) > 0 && (strings.IndexByte(text, '@') >= 0 || len(ix.odd) > 0) {
+		lower := strings.ToLower(text)
+		pos := func(a, b int) (int, int) {
+			if len(lower) != len(text) { // lower-casing changed byte lengths: point at the whole text
+				return 0, len(text)
+			}
+			return a, b
+		}
+		for at := strings.IndexByte(lower, '@'); at >= 0 && len(ix.emails) > 0; {
+			for _, a := range localStarts(lower, at) {
+				for _, b := range domainEnds(lower, at+1) {
+					if p, ok := ix.emails[lower[a:b]]; ok {
+						s, e := pos(a, b)
+						hit(PersonalEmail, lower[a:b], p, s, e)
+					}
+				}
+			}
+			next := strings.IndexByte(lower[at+1:], '@')
+			if next < 0 {
+				break
+			}
+			at += 1 + next
+		}
+		for e, p := range ix.odd {
+			if i := strings.Index(lower, e); i >= 0 {
+				s, end := pos(i, i+len(e))
+				hit(PersonalEmail, e, p, s, end)
+			}
+		}
+	}
+	if len(ix.phones) > 0 && hasDigit(text) {
+		eachDigitRun(text, func(d []byte, start, end int) {
+			for i := 0; i < len(d); i++ {
+				for _, n := range ix.lens {
+					if i+n > len(d) {
+						continue
+					}
+					if p, ok := ix.phones[string(d[i:i+n])]; ok {
+						hit(PersonalPhone, string(d[i:i+n]), p, start, end)
+					}
+				}
+			}
+		})
+	}
+	return out
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// localStarts lists where an e-mail address ending at s[at] ('@') may start: the start of the
+// run of local-part characters before it, and each position after a '.', '-', '_' or '+' in
+// that run.
+func localStarts(s string, at int) []int {
+	l := at
+	var out []int
+	for l > 0 {
+		r, w := utf8.DecodeLastRuneInString(s[:l])
+		if !isLocalRune(r) {
+			break
+		}
+		if r == '.' || r == '-' || r == '_' || r == '+' {
+			if l < at {
+				out = append(out, l)
+			}
+		}
+		l -= w
+	}
+	if l < at {
+		out = append(out, l)
+	}
+	return out
+}
+
+// domainEnds lists where an e-mail address whose domain starts at s[from] may end: the end of
+// the run of domain characters, and before each '.' in it.
+func domainEnds(s string, from int) []int {
+	d := from
+	var out []int
+	for d < len(s) {
+		r, w := utf8.DecodeRuneInString(s[d:])
+		if !isDomainRune(r) {
+			break
+		}
+		if r == '.' && d > from {
+			out = append(out, d)
+		}
+		d += w
+	}
+	if d > from {
+		out = append(out, d)
 	}
 	return out
 }

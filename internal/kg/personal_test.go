@@ -2,6 +2,7 @@ package kg
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -219,4 +220,26 @@ func FuzzFindPersonal(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkPersonalLeaks measures the load-time check on a graph of generated texts (run:
+// go test ./internal/kg -bench PersonalLeaks -benchtime 5x).
+func BenchmarkPersonalLeaks(b *testing.B) {
+	g := &Graph{}
+	for i := 0; i < 100000; i++ {
+		n := &Node{ID: "n" + strconv.Itoa(i), Kind: KindPerson, Name: "Person " + strconv.Itoa(i),
+			Note:     "Ledamot sedan 2014-08-28, omvald 2018",
+			Evidence: []Evidence{{SourceID: "s", Quote: "Person " + strconv.Itoa(i) + " (S), ledamot 2014–2018"}},
+		}
+		if i%10 == 0 {
+			n.Contact = &Contact{Email: "person" + strconv.Itoa(i) + "@kommun.example", Phone: "0470-" + strconv.Itoa(100000+i)}
+		}
+		g.Nodes = append(g.Nodes, n)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if len(g.PersonalLeaks()) != 0 {
+			b.Fatal("leaks")
+		}
+	}
 }
