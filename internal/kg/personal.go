@@ -78,13 +78,30 @@ func FindPersonal(s string) []PersonalSpan {
 	return out
 }
 
-// mayBePersonal is a cheap pre-check: a text without '@', '＠', "(at)"/"[at]" or any digit
-// cannot hold anything FindPersonal finds.
+// mayBePersonal is a cheap pre-check, one pass over the bytes: FindPersonal can only find
+// something in a text with an at sign ('@', '＠', "[at]", "(at)"), a '+' before a digit, or
+// a '0' that starts a word (every phone number FindPersonal accepts starts with "+" or "0").
 func mayBePersonal(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '@' || (c >= '0' && c <= '9') || c == '[' || c == '(' || c == 0xEF {
+		switch c := s[i]; c {
+		case '@':
 			return true
+		case '+':
+			if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				return true
+			}
+		case '0':
+			if i == 0 || !isASCIIAlnum(s[i-1]) {
+				return true
+			}
+		case '[', '(':
+			if i+3 < len(s) && (s[i+1]|0x20) == 'a' && (s[i+2]|0x20) == 't' {
+				return true
+			}
+		case 0xEF:
+			if strings.HasPrefix(s[i:], "＠") {
+				return true
+			}
 		}
 	}
 	return false

@@ -199,6 +199,9 @@ func FuzzFindPersonal(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		spans := FindPersonal(s)
+		if len(spans) > 0 && !mayBePersonal(s) {
+			t.Fatalf("the pre-check misses %q in %q", s[spans[0].Start:spans[0].End], s)
+		}
 		last := 0
 		for _, sp := range spans {
 			if sp.Start < last || sp.End <= sp.Start || sp.End > len(s) {
