@@ -13,19 +13,21 @@ func WithContactAccess(ctx context.Context) context.Context { return kg.WithCont
 // HasContactAccess reports whether ctx was marked by WithContactAccess.
 func HasContactAccess(ctx context.Context) bool { return kg.HasContactAccess(ctx) }
 
-// contactField returns one personal contact field of p: null when the person has none, and
-// null with a FORBIDDEN error when the caller may not see it. The error names the field so
-// the rest of the response stays usable.
+// contactField returns one personal contact field of p. An unauthorised caller gets null and
+// a FORBIDDEN error for every person, whether or not the person has contact data: answering
+// null-without-error for people without any would let anyone enumerate who has some. An
+// authorised caller gets the value, or null when the person has none. The error names the
+// field so the rest of the response stays usable.
 func contactField(ctx context.Context, n *kg.Node, pick func(*kg.Contact) string) (*string, error) {
+	if !HasContactAccess(ctx) {
+		return nil, kg.Errorf(kg.EFORBIDDEN, "personal contact data requires an authorised caller (Authorization: Bearer <token>)")
+	}
 	if n.Contact == nil {
 		return nil, nil
 	}
 	v := pick(n.Contact)
 	if v == "" {
 		return nil, nil
-	}
-	if !HasContactAccess(ctx) {
-		return nil, kg.Errorf(kg.EFORBIDDEN, "personal contact data requires an authorised caller (Authorization: Bearer <token>)")
 	}
 	return &v, nil
 }

@@ -196,7 +196,7 @@ func parseServe(args []string, getenv func(string) string, out io.Writer) (serve
 	seeds := fl.String("seeds", e.str(envSeeds, ""), "seed directory with sources/ and graph/ (env "+envSeeds+"; default: the seeds embedded in the binary)")
 	origins := fl.String("cors-origins", e.str(envCORSOrigins, "*"), "comma-separated origins allowed by CORS (env "+envCORSOrigins+")")
 	timeout := fl.Duration("timeout", 10*time.Second, "per-request timeout")
-	rateLimit := fl.Float64("rate-limit", 0, "requests per second allowed per client (bearer token, else IP); 0 = off")
+	rateLimit := fl.Float64("rate-limit", 0, "requests per second allowed per client (a configured contact token, else the client address, IPv6 by /64); 0 = off")
 	rateBurst := fl.Int("rate-burst", 0, "rate limit bucket size (default 2 × rate + 1)")
 	synthetic := fl.String("synthetic", e.str(envSynthetic, ""), "serve a generated graph of this many nodes (1k, 100k, 1M) instead of the seeds, for load tests (env "+envSynthetic+")")
 	debugAddr := fl.String("debug-addr", e.str(envDebugAddr, ""), "serve pprof at /debug/pprof/ on this separate address, e.g. 127.0.0.1:6060 (env "+envDebugAddr+"; default off — never expose it publicly)")

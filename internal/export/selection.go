@@ -308,6 +308,7 @@ func filterKinds(sg *kg.Subgraph, sel Selection) ([]*kg.Node, []*kg.Edge) {
 
 // Nodes calls fn for every selected node, stopping at the first error.
 func (g *Graph) Nodes(ctx context.Context, fn func(*kg.Node) error) error {
+	fn = g.publicNodes(fn) // see personal.go
 	if g.sub {
 		for _, n := range g.nodes {
 			if err := fn(n); err != nil {
@@ -360,6 +361,7 @@ func (g *Graph) Nodes(ctx context.Context, fn func(*kg.Node) error) error {
 // each node's outgoing edges are fetched (so each edge comes once, from its source) and an
 // edge is kept when its target is selected too.
 func (g *Graph) Edges(ctx context.Context, fn func(*kg.Edge) error) error {
+	fn = g.publicEdges(fn) // see personal.go
 	if g.sub {
 		for _, e := range g.edges {
 			if err := fn(e); err != nil {

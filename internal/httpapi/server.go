@@ -54,8 +54,9 @@ type Config struct {
 	// MaxTokens caps the lexer tokens of one query document (default 10000): alias floods and
 	// fragment bombs are refused while parsing, before validation could spend time on them.
 	MaxTokens int
-	// RateLimit is the sustained requests per second allowed per client (bearer token, else
-	// remote IP); RateBurst the bucket size. 0 turns limiting off (the default).
+	// RateLimit is the sustained requests per second allowed per client (a configured contact
+	// token, else the remote address, IPv6 by /64); RateBurst the bucket size. 0 turns
+	// limiting off (the default).
 	RateLimit float64
 	RateBurst int
 	// ResponseCacheBytes enables the whole-response cache (see respCache) with this memory
@@ -158,13 +159,13 @@ func New(cfg Config) http.Handler {
 		AllowedOrigins: cfg.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-Id", "Accept"},
-		ExposedHeaders: []string{"X-Request-Id", "Content-Disposition", "X-Export-Truncated"},
+		ExposedHeaders: []string{"X-Request-Id", "Content-Disposition", "X-Export-Truncated", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"},
 		MaxAge:         600,
 	})
 	var h http.Handler = mux
 	h = withGraphQLContext(cfg, h)
 	if cfg.RateLimit > 0 {
-		h = newRateLimiter(cfg.RateLimit, cfg.RateBurst).wrap(h)
+		h = newRateLimiter(cfg.RateLimit, cfg.RateBurst, cfg.ContactTokens).wrap(h)
 	}
 	h = c.Handler(h)
 	h = withSecurityHeaders(h)
@@ -204,6 +205,7 @@ func newGraphQL(cfg Config) *handler.Server {
 	eg := execGuard{maxFields: int64(cfg.MaxResponseFields), maxResponseBytes: cfg.MaxResponseBytes}
 	srv.AroundFields(eg.field)
 	srv.AroundResponses(eg.response)
+	srv.AroundFields(graph.RedactPersonalFields) // no contact data in public text for anonymous callers
 	srv.SetErrorPresenter(presentError(cfg.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		cfg.Logger.Error("panic in resolver", "request_id", requestID(ctx), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))

@@ -52,6 +52,7 @@ func Load(fsys fs.FS) (*kg.Graph, error) {
 		l.parseGraphFile(f)
 	}
 	l.resolve()
+	l.checkPersonal()
 	if len(l.problems) == 0 {
 		// What the checks above passed, every store accepts (they call the same check); a
 		// failure here is a gap in this loader's own checks.
