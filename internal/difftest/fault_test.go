@@ -56,7 +56,11 @@ func TestNeo4jStopsUnderLoad(t *testing.T) {
 		_ = c.Run()
 	})
 	ctx := context.Background()
-	st, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: "neo4j://127.0.0.1:" + port, QueryTimeout: 3 * time.Second,
+	// bolt:// by default: over neo4j:// the driver (v5.28.4) has a data race of its own when
+	// the server goes away under load (router.(*Router).InvalidateServer rewrites the routing
+	// table's slices in place while readers use them), which -race reports; see docs/neo4j.md.
+	scheme := envOr("KG_NEO4J_FAULT_SCHEME", "bolt")
+	st, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: scheme + "://127.0.0.1:" + port, QueryTimeout: 3 * time.Second,
 		ConnectionAcquisitionTimeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
