@@ -53,11 +53,22 @@ const (
 
 // ---- reads ------------------------------------------------------------------------------
 
+// The entity projections put an :Entity on the wire: its public properties, and its
+// personal contact data only when the caller may read it ($contact, set by Store.read from
+// kg.HasContactAccess). An anonymous caller's answer never carries contact data, not even to
+// be dropped in Go. One projection per variable name, as statements are constants.
+const (
+	entityPublic  = `.id, .kind, .name, .aliases, .category, .abbreviation, .since, .until, .note, .evidence, .attributes`
+	entityOutN    = `n {` + entityPublic + `, personalContact: CASE WHEN $contact THEN n.personalContact END}`
+	entityOutNode = `node {` + entityPublic + `, personalContact: CASE WHEN $contact THEN node.personalContact END}`
+	entityOutX    = `x {` + entityPublic + `, personalContact: CASE WHEN $contact THEN x.personalContact END}`
+)
+
 // cypherNodesByIDs fetches entities by id (ids are de-duplicated in Go; alignment too).
 const cypherNodesByIDs = `
 UNWIND $ids AS wantedId
 MATCH (n:Entity {id: wantedId})
-RETURN n`
+RETURN ` + entityOutN + ` AS n`
 
 // cypherMandatesByIDs fetches mandates by id.
 const cypherMandatesByIDs = `
@@ -134,7 +145,7 @@ MATCH (m:Mandate)` + mandateFilter
 const cypherSearch = `
 CALL db.index.fulltext.queryNodes('` + fulltextIndex + `', $lucene) YIELD node
 WHERE node.kind IN $kinds
-RETURN node
+RETURN ` + entityOutNode + ` AS node
 LIMIT $cap`
 
 // tmplPath finds the shortest undirected paths and returns the least of them all, ordered in
@@ -153,7 +164,7 @@ WHERE all(r IN relationships(p) WHERE type(r) IN $types)
 WITH p, relationships(p) AS rs, nodes(p) AS ns
 ORDER BY [i IN range(0, size(rs) - 1) | [$rank[type(rs[i])], ns[i + 1].id, rs[i].id]]
 LIMIT 1
-RETURN ns AS nodes, rs AS rels`
+RETURN [x IN ns | ` + entityOutX + `] AS nodes, rs AS rels`
 
 // Neighbourhood is a breadth-first search unrolled into one statement, one step per hop
 // (buildNeighbourhoodCypher repeats neighbourhoodStep a validated number of times), so a call is
@@ -186,7 +197,7 @@ WITH seen, frontier, truncated, seen AS expanded, COLLECT {
 WITH expanded, truncated, found, seen, $limit - size(seen) AS room
 WITH expanded, seen + found[..room] AS seen, found[..room] AS frontier, truncated OR size(found) > room AS truncated`
 	neighbourhoodTail = `
-RETURN seen AS nodes, truncated, COLLECT {
+RETURN [x IN seen | ` + entityOutX + `] AS nodes, truncated, COLLECT {
   UNWIND range(0, size(expanded) - 1) AS i
   WITH expanded[i] AS p, i
   MATCH (p)-[r]-(o:Entity)
@@ -227,7 +238,7 @@ WHERE ` + listFilter + `
 WITH cur, total, n
 ORDER BY n.nameFold, n.id
 LIMIT $limit
-RETURN cur.kind AS cursorKind, true AS countryFound, total, collect(n) AS nodes`
+RETURN cur.kind AS cursorKind, true AS countryFound, total, collect(` + entityOutN + `) AS nodes`
 
 	// cypherListNodesInCountry starts from the country and follows LOCATED_IN edges inwards
 	// to any depth (a town in a region in a country), like the embedded store; DISTINCT lets
@@ -248,7 +259,7 @@ UNWIND CASE WHEN size(rest) = 0 THEN [null] ELSE rest END AS n
 WITH cur, ctry, total, n
 ORDER BY n.nameFold, n.id
 LIMIT $limit
-RETURN cur.kind AS cursorKind, ctry IS NOT NULL AS countryFound, total, collect(n) AS nodes`
+RETURN cur.kind AS cursorKind, ctry IS NOT NULL AS countryFound, total, collect(` + entityOutN + `) AS nodes`
 )
 
 // cypherSources lists the sources in seed order, without their (unserved) text.

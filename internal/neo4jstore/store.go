@@ -19,6 +19,7 @@ package neo4jstore
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -134,6 +135,16 @@ func (s *Store) Config() Config { return s.cfg }
 func (s *Store) read(ctx context.Context, q query) ([]*neo4j.Record, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
+	}
+	// A read that returns entities says whether personal contact data may leave the
+	// database (see entityPublic); the fake server checks that no parameter goes unused.
+	if strings.Contains(q.cypher, "$contact") {
+		params := make(map[string]any, len(q.params)+1)
+		for k, v := range q.params {
+			params[k] = v
+		}
+		params["contact"] = kg.HasContactAccess(ctx)
+		q.params = params
 	}
 	s.roundTrips.Add(1)
 	recs, err := s.run(ctx, q)
