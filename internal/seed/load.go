@@ -342,7 +342,7 @@ func (l *loader) parseEvidence(file string, v *yaml.Node, what string) []kg.Evid
 		return nil
 	}
 	if v.Kind != yaml.SequenceNode {
-		l.add(file, v.Line, "%s: evidence must be a list of {source, quote}", what)
+		l.add(file, v.Line, "%s: evidence must be a list of {source, quote, basis}", what)
 		return nil
 	}
 	out := make([]kg.Evidence, 0, len(v.Content))
@@ -353,7 +353,14 @@ func (l *loader) parseEvidence(file string, v *yaml.Node, what string) []kg.Evid
 		l.fields(file, it, what+" evidence", map[string]func(*yaml.Node){
 			"source": func(v *yaml.Node) { ev.SourceID = l.str(file, v, "source"); srcLn = v.Line },
 			"quote":  func(v *yaml.Node) { ev.Quote = l.str(file, v, "quote"); qLn = v.Line },
+			"basis": func(v *yaml.Node) {
+				ev.Basis = kg.Basis(l.str(file, v, "basis"))
+				if ev.Basis != "" && !ev.Basis.Valid() {
+					l.add(file, v.Line, "%s evidence: unknown basis %q (known: %v)", what, ev.Basis, kg.AllBases)
+				}
+			},
 		})
+		ev.Basis = ev.Basis.OrStated()
 		out = append(out, ev)
 		lines = append(lines, [2]int{srcLn, qLn})
 	}
