@@ -25,8 +25,8 @@ const (
 	// RuleDuplicate: the same (type, from, to) written twice, or the same (person,
 	// onBehalfOf, body) mandate twice; one fact is one edge with several pieces of evidence.
 	RuleDuplicate = "duplicate"
-	// RuleQuoteNamesNeither: an edge or mandate whose quote names neither end (by name or
-	// alias, folded with kg.Fold).
+	// RuleQuoteNamesNeither: an edge or mandate none of whose quotes names either end (by
+	// name or alias, folded with kg.Fold, at the start of a word).
 	RuleQuoteNamesNeither = "quote-names-neither-end"
 	// RuleDurationNoUntil: a project whose quotes state a duration but which has no until.
 	RuleDurationNoUntil = "duration-without-until"
@@ -186,31 +186,16 @@ func (l *loader) lint() []Warning {
 		}
 		return out
 	}
-	namesAny := func(quote string, ns []string) bool {
-		q := " " + kg.Fold(quote) + " "
-		for _, n := range ns {
-			if strings.Contains(q, " "+n+" ") {
-				return true
-			}
-		}
-		return false
-	}
 	for i, e := range l.g.Edges {
-		ns := names(e.From, e.To)
-		for _, ev := range e.Evidence {
-			if !namesAny(ev.Quote, ns) {
-				warn(l.edgeLocs[i], RuleQuoteNamesNeither, e.ID, "edge %s: quote %q names neither %s nor %s",
-					e.ID, truncate(ev.Quote, 60), e.From, e.To)
-			}
+		if !namesAnyEvidence(e.Evidence, names(e.From, e.To)) {
+			warn(l.edgeLocs[i], RuleQuoteNamesNeither, e.ID, "edge %s: no quote names %s or %s (first: %q)",
+				e.ID, e.From, e.To, truncate(e.Evidence[0].Quote, 60))
 		}
 	}
 	for i, m := range l.g.Mandates {
-		ns := names(m.Person, m.OnBehalfOf, m.Body)
-		for _, ev := range m.Evidence {
-			if !namesAny(ev.Quote, ns) {
-				warn(l.mandateLocs[i].loc, RuleQuoteNamesNeither, m.ID, "mandate %s: quote %q names none of its ends",
-					m.ID, truncate(ev.Quote, 60))
-			}
+		if !namesAnyEvidence(m.Evidence, names(m.Person, m.OnBehalfOf, m.Body)) {
+			warn(l.mandateLocs[i].loc, RuleQuoteNamesNeither, m.ID, "mandate %s: no quote names any of its ends (first: %q)",
+				m.ID, truncate(m.Evidence[0].Quote, 60))
 		}
 	}
 
@@ -230,6 +215,21 @@ func (l *loader) lint() []Warning {
 	// contact lines without a contact edge
 	ws = append(ws, l.lintContacts(byID)...)
 	return ws
+}
+
+// namesAnyEvidence reports whether some quote of ev names one of the folded names ns. A name
+// matches at the start of a word, so Swedish genitives count ("EU-kommissionens" names
+// EU-kommissionen, "UBC:s" names UBC).
+func namesAnyEvidence(ev []kg.Evidence, ns []string) bool {
+	for _, e := range ev {
+		q := " " + kg.Fold(e.Quote) + " "
+		for _, n := range ns {
+			if strings.Contains(q, " "+n) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // durationRe finds a duration stated in words or as a closed range: "tvåårigt",
