@@ -240,6 +240,7 @@ var durationRe = regexp.MustCompile(`(?i)(\d+(,\d+)?-?|ett|två|tre|fyra|fem|sex
 var (
 	contactLineRe  = regexp.MustCompile(`^\s*(Kontaktperson|Ansvarig för samordningen)\s*:\s*([^,;]+)`)
 	contactHeadRe  = regexp.MustCompile(`^\s*Kontakt\s*$`)
+	contactNameRe  = regexp.MustCompile(`^\s*Kontakt\s*:\s*([^,;]+)`)
 	personalNameRe = regexp.MustCompile(`^\s*\p{Lu}[\p{L}-]+( \p{Lu}[\p{L}-]+)+\s*$`)
 )
 
@@ -277,6 +278,8 @@ func (l *loader) lintContacts(byID map[string]*kg.Node) []Warning {
 			name := ""
 			if m := contactLineRe.FindStringSubmatch(ln); m != nil {
 				name = strings.TrimSpace(m[2])
+			} else if m := contactNameRe.FindStringSubmatch(ln); m != nil && personalNameRe.MatchString(m[1]) {
+				name = strings.TrimSpace(m[1]) // "Kontakt: NAME, …"; "Kontakt: e-mail, phone" names no one
 			} else if contactHeadRe.MatchString(ln) {
 				for _, next := range lines[i+1:] {
 					if strings.TrimSpace(next) == "" {
