@@ -17,6 +17,7 @@ const usage = `kg — the municipal knowledge graph
 Usage:
   kg serve    [-addr HOST:PORT] [-seeds DIR] [-cors-origins LIST]   serve GraphQL (embedded store unless NEO4J_URI is set)
   kg validate [DIR]                                                  validate a seed directory (default: the embedded seeds)
+  kg lint     [DIR]                                                  curation warnings with file:line (orphans, duplicates, …)
   kg load     [-seeds DIR]                                           load (re-sync) the seed graph into Neo4j (NEO4J_URI …)
   kg export   [-format F] [-o FILE] [-seeds DIR] [-center ID [-hops N]] [-types A,B] [-kinds X,Y] [-contact]
                                                                      write GraphML, GEXF, Cytoscape JSON or CSV
@@ -42,6 +43,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return cmdServe(ctx, args[1:], getenv, stdout, stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
+	case "lint":
+		return cmdLint(args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(ctx, args[1:], getenv, stdout, stderr)
 	case "load":

@@ -133,6 +133,7 @@ type ComplexityRoot struct {
 	}
 
 	Evidence struct {
+		BasisOrStated func(childComplexity int) int
 		Quote         func(childComplexity int) int
 		Source        func(childComplexity int) int
 		SourceUpdated func(childComplexity int) int
@@ -1065,6 +1066,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
 
+	case "Evidence.basis":
+		if e.ComplexityRoot.Evidence.BasisOrStated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.BasisOrStated(childComplexity), true
 	case "Evidence.quote":
 		if e.ComplexityRoot.Evidence.Quote == nil {
 			break
@@ -3088,6 +3095,18 @@ type Evidence {
   quote: String!
   "The source's date: the fact is stated as of this date (null: the document is undated)."
   asOf: PartialDate
+  "How the quote backs the fact: STATED by its words, DERIVED from stated facts (an end date from a start and a duration), or INFERRED (e.g. a Swedish region lies in Sweden). Filter to STATED for what the documents say in so many words."
+  basis: EvidenceBasis!
+}
+
+"How a piece of evidence backs its fact."
+enum EvidenceBasis {
+  "The quote states the fact."
+  STATED
+  "The fact is computed from stated facts, e.g. an end date from a start date and a duration in words."
+  DERIVED
+  "The fact follows from the quote together with common knowledge, not from its words alone."
+  INFERRED
 }
 
 "A figure or fact stated about an entity, e.g. memberCount = \"mer än 1000 städer från 30 olika länder\"."
@@ -3801,6 +3820,8 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_quote(ctx, field)
 	case "asOf":
 		return ec.fieldContext_Evidence_asOf(ctx, field)
+	case "basis":
+		return ec.fieldContext_Evidence_basis(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
@@ -7465,6 +7486,29 @@ func (ec *executionContext) _Evidence_asOf(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Evidence_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, errors.New("field of type PartialDate does not have child fields"))
+}
+
+func (ec *executionContext) _Evidence_basis(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BasisOrStated(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+			return ec.marshalNEvidenceBasis2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, false, errors.New("field of type EvidenceBasis does not have child fields"))
 }
 
 func (ec *executionContext) _Funder_id(ctx context.Context, field graphql.CollectedField, obj *model.Funder) (ret graphql.Marshaler) {
@@ -17936,6 +17980,11 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "basis":
+			out.Values[i] = ec._Evidence_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24429,6 +24478,36 @@ func (ec *executionContext) marshalNEvidence2ᚕgithubᚗcomᚋkommunkgᚋkgᚋi
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalNEvidenceBasis2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐBasis(ctx context.Context, v any) (kg.Basis, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNEvidenceBasis2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐBasis[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidenceBasis2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐBasis(ctx context.Context, sel ast.SelectionSet, v kg.Basis) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNEvidenceBasis2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐBasis[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNEvidenceBasis2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐBasis = map[string]kg.Basis{
+		"STATED":   kg.BasisStated,
+		"DERIVED":  kg.BasisDerived,
+		"INFERRED": kg.BasisInferred,
+	}
+	marshalNEvidenceBasis2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐBasis = map[kg.Basis]string{
+		kg.BasisStated:   "STATED",
+		kg.BasisDerived:  "DERIVED",
+		kg.BasisInferred: "INFERRED",
+	}
+)
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)

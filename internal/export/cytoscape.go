@@ -17,6 +17,7 @@ type cyEvidence struct {
 	Source        string `json:"source"`
 	Quote         string `json:"quote"`
 	SourceUpdated string `json:"sourceUpdated,omitempty"`
+	Basis         string `json:"basis"`
 }
 
 type cyAttribute struct {
@@ -64,7 +65,7 @@ type cyElement[T any] struct {
 func cyEvidenceOf(ev []kg.Evidence) []cyEvidence {
 	out := make([]cyEvidence, len(ev))
 	for i, e := range ev {
-		out[i] = cyEvidence{Source: clean(e.SourceID), Quote: clean(e.Quote), SourceUpdated: e.SourceUpdated.String()}
+		out[i] = cyEvidence{Source: clean(e.SourceID), Quote: clean(e.Quote), SourceUpdated: e.SourceUpdated.String(), Basis: string(e.Basis.OrStated())}
 	}
 	return out
 }

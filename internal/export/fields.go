@@ -90,10 +90,15 @@ func mandateParties(e *kg.Edge) (body, onBehalfOf string) {
 	return "", ""
 }
 
-// flattenEvidence renders evidence as "source-id: quote | source-id: quote".
+// flattenEvidence renders evidence as "source-id: quote | source-id (DERIVED): quote"; stated
+// evidence carries no marker, derived and inferred evidence say so after the source id.
 func flattenEvidence(ev []kg.Evidence) string {
 	parts := make([]string, len(ev))
 	for i, e := range ev {
+		if b := e.Basis.OrStated(); b != kg.BasisStated {
+			parts[i] = e.SourceID + " (" + string(b) + "): " + e.Quote
+			continue
+		}
 		parts[i] = e.SourceID + ": " + e.Quote
 	}
 	return strings.Join(parts, listSep)

@@ -122,7 +122,11 @@ type record = map[string]string
 func evidenceText(ev []kg.Evidence) string {
 	var parts []string
 	for _, e := range ev {
-		parts = append(parts, e.SourceID+": "+e.Quote)
+		src := e.SourceID
+		if e.Basis == kg.BasisDerived || e.Basis == kg.BasisInferred {
+			src += " (" + string(e.Basis) + ")"
+		}
+		parts = append(parts, src+": "+e.Quote)
 	}
 	return strings.Join(parts, " | ")
 }
@@ -610,7 +614,11 @@ func readCytoscape(t *testing.T, b []byte) *parsed {
 						parts = append(parts, it)
 					case map[string]any:
 						if k == "evidence" {
-							parts = append(parts, fmt.Sprint(it["source"])+": "+fmt.Sprint(it["quote"]))
+							src := fmt.Sprint(it["source"])
+							if b := fmt.Sprint(it["basis"]); b != "STATED" {
+								src += " (" + b + ")"
+							}
+							parts = append(parts, src+": "+fmt.Sprint(it["quote"]))
 						} else { // attributes
 							parts = append(parts, fmt.Sprint(it["key"])+": "+fmt.Sprint(it["value"]))
 						}

@@ -16,11 +16,51 @@ type Source struct {
 }
 
 // Evidence ties a fact to the exact words of a document. SourceUpdated is the source's date,
-// copied at load so every fact says "as of when" without another lookup.
+// copied at load so every fact says "as of when" without another lookup. Basis says how the
+// quote backs the fact: the words state it, or it is derived or inferred from them.
 type Evidence struct {
 	SourceID      string
 	Quote         string
 	SourceUpdated PartialDate
+	Basis         Basis
+}
+
+// Basis is how a piece of evidence backs its fact. The set is closed.
+type Basis string
+
+const (
+	// BasisStated: the quote states the fact (the default).
+	BasisStated Basis = "STATED"
+	// BasisDerived: the fact is computed from stated ones, e.g. an end date from a start
+	// and a duration ("ett tvåårigt projekt … som startade juli 2015" → until 2017-07).
+	BasisDerived Basis = "DERIVED"
+	// BasisInferred: the fact follows from the quote and common knowledge only, e.g. that a
+	// Swedish region lies in Sweden.
+	BasisInferred Basis = "INFERRED"
+)
+
+// AllBases lists every basis in a fixed order.
+var AllBases = []Basis{BasisStated, BasisDerived, BasisInferred}
+
+// Valid reports whether b is one of AllBases.
+func (b Basis) Valid() bool {
+	for _, x := range AllBases {
+		if x == b {
+			return true
+		}
+	}
+	return false
+}
+
+// BasisOrStated is the evidence's basis, STATED when none was given.
+func (e Evidence) BasisOrStated() Basis { return e.Basis.OrStated() }
+
+// OrStated is b, or BasisStated when b is empty (evidence written before bases existed).
+func (b Basis) OrStated() Basis {
+	if b == "" {
+		return BasisStated
+	}
+	return b
 }
 
 // Attribute is a stated figure or fact about an entity ("mer än 1000 städer").

@@ -122,7 +122,7 @@ func (w *fingerprint) date(ds ...kg.PartialDate) {
 func (w *fingerprint) evidence(ev []kg.Evidence) {
 	w.num(len(ev))
 	for _, e := range ev {
-		w.str(e.SourceID, e.Quote)
+		w.str(e.SourceID, e.Quote, string(e.Basis))
 		w.date(e.SourceUpdated)
 	}
 }

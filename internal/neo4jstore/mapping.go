@@ -21,6 +21,7 @@ type evidenceJSON struct {
 	Source        string `json:"source"`
 	Quote         string `json:"quote"`
 	SourceUpdated string `json:"sourceUpdated,omitempty"`
+	Basis         string `json:"basis,omitempty"` // STATED, DERIVED, INFERRED (written as loaded; empty means stated)
 }
 
 type attributeJSON struct {
@@ -44,7 +45,7 @@ func evidenceToJSON(ev []kg.Evidence) []evidenceJSON {
 	}
 	out := make([]evidenceJSON, len(ev))
 	for i, e := range ev {
-		out[i] = evidenceJSON{Source: e.SourceID, Quote: e.Quote, SourceUpdated: e.SourceUpdated.String()}
+		out[i] = evidenceJSON{Source: e.SourceID, Quote: e.Quote, SourceUpdated: e.SourceUpdated.String(), Basis: string(e.Basis)}
 	}
 	return out
 }
@@ -59,7 +60,11 @@ func evidenceFromJSON(ev []evidenceJSON) ([]kg.Evidence, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[i] = kg.Evidence{SourceID: e.Source, Quote: e.Quote, SourceUpdated: d}
+		b := kg.Basis(e.Basis)
+		if b != "" && !b.Valid() {
+			return nil, fmt.Errorf("evidence: unknown basis %q", e.Basis)
+		}
+		out[i] = kg.Evidence{SourceID: e.Source, Quote: e.Quote, SourceUpdated: d, Basis: b}
 	}
 	return out, nil
 }

@@ -123,6 +123,9 @@ func TestEvidenceJSONRoundTrip(t *testing.T) {
 		{{SourceID: "a", Quote: "Växjö \u00a0 \"q\" \\ </script>", SourceUpdated: kg.MustDate("2014")},
 			{SourceID: "b", Quote: "y", SourceUpdated: kg.MustDate("2016-04")},
 			{SourceID: "c", Quote: "z", SourceUpdated: kg.MustDate("2014-08-28")}},
+		{{SourceID: "a", Quote: "x", Basis: kg.BasisStated},
+			{SourceID: "a", Quote: "femårigt", Basis: kg.BasisDerived},
+			{SourceID: "b", Quote: "Region Kronoberg", Basis: kg.BasisInferred}},
 	}
 	for _, ev := range cases {
 		enc, err := encodeEvidence(ev)
@@ -145,6 +148,9 @@ func TestEvidenceJSONRoundTrip(t *testing.T) {
 	}
 	if _, err := decodeEvidence(`[{"source":"a","quote":"q","sourceUpdated":"2014-13"}]`); err == nil {
 		t.Error("invalid sourceUpdated accepted")
+	}
+	if _, err := decodeEvidence(`[{"source":"a","quote":"q","basis":"GUESSED"}]`); err == nil {
+		t.Error("unknown basis accepted")
 	}
 }
 

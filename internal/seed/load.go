@@ -37,6 +37,15 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // silently skipped: its content would otherwise be missing from the graph while the seeds
 // validate.
 func Load(fsys fs.FS) (*kg.Graph, error) {
+	l := load(fsys)
+	if len(l.problems) > 0 {
+		return nil, &ValidationError{Problems: l.problems}
+	}
+	return &l.g, nil
+}
+
+// load runs the whole loader; the caller checks l.problems (sorted) before using l.g.
+func load(fsys fs.FS) *loader {
 	l := &loader{fsys: fsys, nodeAt: map[string]loc{}, sourceAt: map[string]*kg.Source{}}
 	l.loadSources("sources/sources.yaml")
 	files := l.graphFiles()
@@ -60,11 +69,8 @@ func Load(fsys fs.FS) (*kg.Graph, error) {
 			l.add("graph", 0, "inconsistent graph: %v", err)
 		}
 	}
-	if len(l.problems) > 0 {
-		sortProblems(l.problems)
-		return nil, &ValidationError{Problems: l.problems}
-	}
-	return &l.g, nil
+	sortProblems(l.problems)
+	return l
 }
 
 // graphFiles lists graph/*.yaml, sorted, and reports every other entry of graph/.
@@ -111,6 +117,7 @@ type loader struct {
 	mandateLocs  []mandateLoc
 	evidence     []evidenceRef
 	edgeRefLines []edgeRefs
+	acks         []ack // lint acknowledgements (lint.go)
 }
 
 type mandateLoc struct {
@@ -356,6 +363,7 @@ func (l *loader) parseGraphFile(name string) {
 		"nodes":    func(v *yaml.Node) { l.each(name, v, "nodes", l.parseNode) },
 		"edges":    func(v *yaml.Node) { l.each(name, v, "edges", l.parseEdge) },
 		"mandates": func(v *yaml.Node) { l.each(name, v, "mandates", l.parseMandate) },
+		"lint":     func(v *yaml.Node) { l.each(name, v, "lint", l.parseAck) },
 	})
 }
 
@@ -377,7 +385,7 @@ func (l *loader) parseEvidence(file string, v *yaml.Node, what string) []kg.Evid
 		return nil
 	}
 	if v.Kind != yaml.SequenceNode {
-		l.add(file, v.Line, "%s: evidence must be a list of {source, quote}", what)
+		l.add(file, v.Line, "%s: evidence must be a list of {source, quote, basis}", what)
 		return nil
 	}
 	out := make([]kg.Evidence, 0, len(v.Content))
@@ -388,7 +396,14 @@ func (l *loader) parseEvidence(file string, v *yaml.Node, what string) []kg.Evid
 		l.fields(file, it, what+" evidence", map[string]func(*yaml.Node){
 			"source": func(v *yaml.Node) { ev.SourceID = l.str(file, v, "source"); srcLn = v.Line },
 			"quote":  func(v *yaml.Node) { ev.Quote = l.str(file, v, "quote"); qLn = v.Line },
+			"basis": func(v *yaml.Node) {
+				ev.Basis = kg.Basis(l.str(file, v, "basis"))
+				if ev.Basis != "" && !ev.Basis.Valid() {
+					l.add(file, v.Line, "%s evidence: unknown basis %q (known: %v)", what, ev.Basis, kg.AllBases)
+				}
+			},
 		})
+		ev.Basis = ev.Basis.OrStated()
 		out = append(out, ev)
 		lines = append(lines, [2]int{srcLn, qLn})
 	}

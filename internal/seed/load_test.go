@@ -452,7 +452,7 @@ func TestLoadEmptyGraphFiles(t *testing.T) {
 }
 
 func ev(source, quote string, updated kg.PartialDate) kg.Evidence {
-	return kg.Evidence{SourceID: source, Quote: quote, SourceUpdated: updated}
+	return kg.Evidence{SourceID: source, Quote: quote, SourceUpdated: updated, Basis: kg.BasisStated}
 }
 
 func TestLoadBase(t *testing.T) {
