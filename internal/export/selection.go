@@ -41,8 +41,19 @@ type Selection struct {
 	// Kinds restricts nodes to these kinds (the centre is always kept); empty means all.
 	Kinds []kg.NodeKind
 	// Contact includes personal contact data (email, phone). Only set it for callers
-	// allowed to see it.
+	// allowed to see it: the export then reads the store as an authorised caller
+	// (kg.WithContactAccess), since stores return contact data to no one else.
 	Contact bool
+}
+
+// readCtx is the context the export reads the store with: authorised for contact data
+// exactly when the selection includes it (the caller — the HTTP edge's token check, or the
+// operator running kg export — has decided that).
+func (s Selection) readCtx(ctx context.Context) context.Context {
+	if s.Contact {
+		return kg.WithContactAccess(ctx)
+	}
+	return ctx
 }
 
 // Whole reports whether the selection is the whole graph (possibly filtered by kinds/types).
@@ -261,6 +272,7 @@ func (g *Graph) Contact() bool { return g.sel.Contact }
 // set) whose both ends are selected; nodes come in the store's list order (name, id), edges
 // grouped by their source node.
 func Select(ctx context.Context, store kg.Store, sel Selection) (*Graph, error) {
+	ctx = sel.readCtx(ctx)
 	g := &Graph{sel: sel}
 	if sel.Center != "" {
 		sg, err := store.Neighbourhood(ctx, kg.NeighbourhoodQuery{
@@ -309,6 +321,7 @@ func filterKinds(sg *kg.Subgraph, sel Selection) ([]*kg.Node, []*kg.Edge) {
 // Nodes calls fn for every selected node, stopping at the first error.
 func (g *Graph) Nodes(ctx context.Context, fn func(*kg.Node) error) error {
 	fn = g.publicNodes(fn) // see personal.go
+	ctx = g.sel.readCtx(ctx)
 	if g.sub {
 		for _, n := range g.nodes {
 			if err := fn(n); err != nil {
@@ -362,6 +375,7 @@ func (g *Graph) Nodes(ctx context.Context, fn func(*kg.Node) error) error {
 // edge is kept when its target is selected too.
 func (g *Graph) Edges(ctx context.Context, fn func(*kg.Edge) error) error {
 	fn = g.publicEdges(fn) // see personal.go
+	ctx = g.sel.readCtx(ctx)
 	if g.sub {
 		for _, e := range g.edges {
 			if err := fn(e); err != nil {

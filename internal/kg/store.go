@@ -6,6 +6,11 @@ import "context"
 // batching: each method takes many ids at once, so that one GraphQL nesting level costs one
 // call whatever the number of items. Results of the *ByIDs/*Of methods are aligned with the
 // input ids; a missing id yields nil / an empty slice, never an error.
+//
+// Personal contact data (Node.Contact) is returned only for a context marked
+// WithContactAccess; for any other caller every method returns the nodes without it (the
+// Neo4j store does not even read it from the database), so no layer above can leak what it
+// never received.
 type Store interface {
 	// NodesByIDs returns the nodes for ids, aligned; nil where an id is unknown.
 	NodesByIDs(ctx context.Context, ids []string) ([]*Node, error)

@@ -26,6 +26,9 @@ import (
 // Store implements kg.Store in memory.
 type Store struct {
 	nodes   []*kg.Node // sorted by id
+	// public is nodes as an anonymous caller gets them: the same pointers, except that a
+	// node with personal contact data is a copy without it (built once; see view).
+	public []*kg.Node
 	ids     []string   // node ids, for the index to compare without loading the nodes
 	nodeIdx idTable
 	edges   []*kg.Edge // written edges, then mandate edges
@@ -163,6 +166,28 @@ func (s *Store) buildNodes(in []*kg.Node) {
 		s.nodes[i], s.ids[i] = k.n, k.id
 		s.nodeIdx.insert(k.id, int32(i), s.nodeKey)
 	}
+	s.public = s.nodes
+	cloned := false
+	for i, n := range s.nodes {
+		if n.Contact == nil {
+			continue
+		}
+		if !cloned {
+			s.public, cloned = slices.Clone(s.nodes), true
+		}
+		c := *n
+		c.Contact = nil
+		s.public[i] = &c
+	}
+}
+
+// view is the node table a caller may see: personal contact data only for a context marked
+// kg.WithContactAccess — the port's rule, which the Neo4j store keeps by never sending it.
+func (s *Store) view(ctx context.Context) []*kg.Node {
+	if kg.HasContactAccess(ctx) {
+		return s.nodes
+	}
+	return s.public
 }
 
 func (s *Store) nodeKey(i int32) string { return s.ids[i] }
@@ -352,9 +377,10 @@ func (s *Store) NodesByIDs(ctx context.Context, ids []string) ([]*kg.Node, error
 		return nil, ctxErr(err)
 	}
 	out := make([]*kg.Node, len(ids))
+	nv := s.view(ctx)
 	for i, id := range ids {
 		if j, ok := s.node(id); ok {
-			out[i] = s.nodes[j]
+			out[i] = nv[j]
 		}
 	}
 	return out, nil
@@ -686,7 +712,7 @@ func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, er
 			continue
 		}
 		if len(page.Nodes) < q.First {
-			page.Nodes = append(page.Nodes, s.nodes[i])
+			page.Nodes = append(page.Nodes, s.view(ctx)[i])
 			page.Cursors = append(page.Cursors, kg.EncodeCursor(s.nodes[i].ID))
 		} else if len(page.Nodes) == q.First {
 			page.HasNext = true

@@ -31,7 +31,7 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 		return nil, nil
 	}
 	if src == dst {
-		return &kg.Path{Nodes: []*kg.Node{s.nodes[src]}, Edges: []*kg.Edge{}}, nil
+		return &kg.Path{Nodes: []*kg.Node{s.view(ctx)[src]}, Edges: []*kg.Edge{}}, nil
 	}
 	x := getScratch()
 	defer putScratch(x)
@@ -84,7 +84,7 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 			fb, db = next, db+1
 		}
 		if meet >= 0 {
-			p := s.joinPath(meet, pa, pb)
+			p := s.joinPath(s.view(ctx), meet, pa, pb)
 			x.q1, x.q2 = fa[:0], fb[:0]
 			return p, nil
 		}
@@ -94,7 +94,7 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 }
 
 // joinPath walks parents from the meeting node back to both ends.
-func (s *Store) joinPath(meet int32, pa, pb *visitTable) *kg.Path {
+func (s *Store) joinPath(nv []*kg.Node, meet int32, pa, pb *visitTable) *kg.Path {
 	const root = ^uint32(0)
 	var left []int32 // meet … src
 	var leftE []uint32
@@ -109,7 +109,7 @@ func (s *Store) joinPath(meet int32, pa, pb *visitTable) *kg.Path {
 	}
 	p := &kg.Path{}
 	for i := len(left) - 1; i >= 0; i-- {
-		p.Nodes = append(p.Nodes, s.nodes[left[i]])
+		p.Nodes = append(p.Nodes, nv[left[i]])
 	}
 	for i := len(leftE) - 1; i >= 0; i-- {
 		p.Edges = append(p.Edges, s.edges[leftE[i]>>1])
@@ -121,7 +121,7 @@ func (s *Store) joinPath(meet int32, pa, pb *visitTable) *kg.Path {
 		}
 		p.Edges = append(p.Edges, s.edges[a>>1])
 		n = s.back(a, n)
-		p.Nodes = append(p.Nodes, s.nodes[n])
+		p.Nodes = append(p.Nodes, nv[n])
 	}
 	return p
 }
@@ -267,7 +267,7 @@ walk:
 	x.keys = keys[:0]
 	sub.Nodes = make([]*kg.Node, len(order))
 	for i, n := range order {
-		sub.Nodes[i] = s.nodes[n]
+		sub.Nodes[i] = s.view(ctx)[n]
 	}
 	return sub, nil
 }

@@ -80,7 +80,7 @@ func (c *contract) nodesByIDs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := c.s.NodesByIDs(context.Background(), tc.ids)
+			got, err := c.s.NodesByIDs(authorised(), tc.ids)
 			noErr(t, err)
 			if len(got) != len(tc.ids) {
 				t.Fatalf("got %d results for %d ids: %v", len(got), len(tc.ids), nodeIDs(got))
@@ -115,7 +115,7 @@ func (c *contract) edgesByIDs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := c.s.EdgesByIDs(context.Background(), tc.ids)
+			got, err := c.s.EdgesByIDs(authorised(), tc.ids)
 			noErr(t, err)
 			if len(got) != len(tc.ids) {
 				t.Fatalf("got %d results for %d ids: %v", len(got), len(tc.ids), edgeIDs(got))
@@ -134,7 +134,7 @@ func (c *contract) edgesByIDs(t *testing.T) {
 		})
 	}
 	t.Run("derived edge fields", func(t *testing.T) {
-		got, err := c.s.EdgesByIDs(context.Background(), []string{mAnnaCoM + "--represents", mAnnaCoM + "--serves-on"})
+		got, err := c.s.EdgesByIDs(authorised(), []string{mAnnaCoM + "--represents", mAnnaCoM + "--serves-on"})
 		noErr(t, err)
 		rep, srv := got[0], got[1]
 		if rep == nil || srv == nil {
@@ -164,7 +164,7 @@ func (c *contract) mandatesByIDs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := c.s.MandatesByIDs(context.Background(), tc.ids)
+			got, err := c.s.MandatesByIDs(authorised(), tc.ids)
 			noErr(t, err)
 			if len(got) != len(tc.ids) {
 				t.Fatalf("got %d results for %d ids: %v", len(got), len(tc.ids), mandateIDs(got))
@@ -183,7 +183,7 @@ func (c *contract) mandatesByIDs(t *testing.T) {
 		})
 	}
 	t.Run("no principal stays empty", func(t *testing.T) {
-		got, err := c.s.MandatesByIDs(context.Background(), []string{mSaraKK})
+		got, err := c.s.MandatesByIDs(authorised(), []string{mSaraKK})
 		noErr(t, err)
 		if got[0] == nil || got[0].OnBehalfOf != "" || got[0].Body != kk || got[0].Person != sara {
 			t.Errorf("got %s", show(got[0]))
@@ -254,7 +254,7 @@ func (c *contract) edgesOf(t *testing.T) {
 					t.Fatalf("fixture table out of date: oracle for %q gives %v", id, q(o))
 				}
 			}
-			got, err := c.s.EdgesOf(context.Background(), tc.ids, tc.f)
+			got, err := c.s.EdgesOf(authorised(), tc.ids, tc.f)
 			noErr(t, err)
 			if len(got) != len(tc.ids) {
 				t.Fatalf("got %d lists for %d ids", len(got), len(tc.ids))
@@ -272,7 +272,7 @@ func (c *contract) edgesOf(t *testing.T) {
 		for _, dir := range []kg.Direction{"", kg.DirBoth, kg.DirOut, kg.DirIn} {
 			for _, types := range [][]kg.EdgeType{nil, {kg.EdgeMemberOf, kg.EdgeServesOn}} {
 				ef := kg.EdgeFilter{Direction: dir, Types: types}
-				got, err := c.s.EdgesOf(context.Background(), ids, ef)
+				got, err := c.s.EdgesOf(authorised(), ids, ef)
 				noErr(t, err)
 				if len(got) != len(ids) {
 					t.Fatalf("%+v: got %d lists for %d ids", ef, len(got), len(ids))
@@ -330,7 +330,7 @@ func (c *contract) mandates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := c.s.Mandates(context.Background(), tc.f)
+			got, err := c.s.Mandates(authorised(), tc.f)
 			noErr(t, err)
 			if ids := mandateIDs(got); !slices.Equal(ids, tc.want) {
 				t.Fatalf("\n got %v\nwant %v", q(ids), q(tc.want))
@@ -420,7 +420,7 @@ func (c *contract) search(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := c.s.Search(context.Background(), tc.q)
+			got, err := c.s.Search(authorised(), tc.q)
 			noErr(t, err)
 			c.checkHits(t, tc.q, got)
 			n := 0
@@ -448,7 +448,7 @@ func (c *contract) search(t *testing.T) {
 	// First cuts ties: one of the two equally good hits.
 	t.Run("first cuts a tie", func(t *testing.T) {
 		sq := kg.SearchQuery{Text: "klimatdagen i vaxjo", First: 1}
-		got, err := c.s.Search(context.Background(), sq)
+		got, err := c.s.Search(authorised(), sq)
 		noErr(t, err)
 		c.checkHits(t, sq, got)
 		if len(got) != 1 || (got[0].Node.ID != dag2022 && got[0].Node.ID != dag2023) || !inClass(got[0].Score, exact) {
@@ -534,7 +534,7 @@ func (c *contract) path(t *testing.T) {
 			if d, ok := Distances(c.f.g, tc.q.From, tc.q.Types)[tc.q.To]; tc.wantLen != none && (!ok || d != tc.wantLen) {
 				t.Fatalf("fixture table out of date: distance is %d (reachable %v)", d, ok)
 			}
-			p, err := c.s.Path(context.Background(), tc.q)
+			p, err := c.s.Path(authorised(), tc.q)
 			noErr(t, err)
 			if tc.wantLen == none {
 				if p != nil {
@@ -553,7 +553,7 @@ func (c *contract) path(t *testing.T) {
 			dist := Distances(c.f.g, from, nil)
 			for _, to := range c.allNodeIDs() {
 				pq := kg.PathQuery{From: from, To: to, MaxHops: 6}
-				p, err := c.s.Path(context.Background(), pq)
+				p, err := c.s.Path(authorised(), pq)
 				noErr(t, err)
 				d, ok := dist[to]
 				if !ok {
@@ -621,7 +621,7 @@ func (c *contract) neighbourhood(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			sg, err := c.s.Neighbourhood(context.Background(), tc.q)
+			sg, err := c.s.Neighbourhood(authorised(), tc.q)
 			noErr(t, err)
 			if sg == nil {
 				t.Fatal("got nil")
@@ -633,7 +633,7 @@ func (c *contract) neighbourhood(t *testing.T) {
 		})
 	}
 	t.Run("unknown centre", func(t *testing.T) {
-		sg, err := c.s.Neighbourhood(context.Background(), kg.NeighbourhoodQuery{Center: unknown, Hops: 2, Limit: 100})
+		sg, err := c.s.Neighbourhood(authorised(), kg.NeighbourhoodQuery{Center: unknown, Hops: 2, Limit: 100})
 		noErr(t, err)
 		if sg != nil {
 			t.Errorf("got %v, want nil", q(nodeIDs(sg.Nodes)))
@@ -781,13 +781,13 @@ func (c *contract) listNodes(t *testing.T) {
 		}
 	}
 	t.Run("resume from any cursor", func(t *testing.T) {
-		page, err := c.s.ListNodes(context.Background(), kg.ListQuery{First: 100})
+		page, err := c.s.ListNodes(authorised(), kg.ListQuery{First: 100})
 		noErr(t, err)
 		if len(page.Cursors) != len(all) {
 			t.Fatalf("%d cursors for %d nodes", len(page.Cursors), len(all))
 		}
 		for i, cur := range page.Cursors {
-			next, err := c.s.ListNodes(context.Background(), kg.ListQuery{First: 3, After: cur})
+			next, err := c.s.ListNodes(authorised(), kg.ListQuery{First: 3, After: cur})
 			noErr(t, err)
 			want := all[i+1 : min(i+4, len(all))]
 			if ids := nodeIDs(next.Nodes); !slices.Equal(ids, want) {
@@ -806,7 +806,7 @@ func (c *contract) listNodes(t *testing.T) {
 	})
 	t.Run("bad cursor", func(t *testing.T) {
 		for _, cur := range []string{"not a cursor!", "Zm9vYmFy", "%%%"} {
-			_, err := c.s.ListNodes(context.Background(), kg.ListQuery{First: 5, After: cur})
+			_, err := c.s.ListNodes(authorised(), kg.ListQuery{First: 5, After: cur})
 			wantCode(t, err, kg.EINVALID)
 		}
 	})
@@ -822,7 +822,7 @@ func (c *contract) checkWalk(t *testing.T, lq kg.ListQuery, size int, want []str
 		if i > len(c.f.g.Nodes)+1 {
 			t.Fatalf("no end after %d pages: %v", i, q(got))
 		}
-		p, err := c.s.ListNodes(context.Background(), lq)
+		p, err := c.s.ListNodes(authorised(), lq)
 		noErr(t, err)
 		if p == nil {
 			t.Fatal("nil page")
@@ -877,7 +877,7 @@ func (c *contract) checkWalk(t *testing.T, lq kg.ListQuery, size int, want []str
 // ---- Sources, Stats ---------------------------------------------------------------------
 
 func (c *contract) sources(t *testing.T) {
-	got, err := c.s.Sources(context.Background())
+	got, err := c.s.Sources(authorised())
 	noErr(t, err)
 	if len(got) != len(c.f.g.Sources) {
 		t.Fatalf("got %d sources, want %d", len(got), len(c.f.g.Sources))
@@ -911,7 +911,7 @@ func (c *contract) sources(t *testing.T) {
 }
 
 func (c *contract) stats(t *testing.T) {
-	ctx := context.Background()
+	ctx := authorised()
 	st, err := c.s.Stats(ctx)
 	noErr(t, err)
 	g := c.f.g
@@ -985,7 +985,7 @@ func (c *contract) stats(t *testing.T) {
 // ---- errors -----------------------------------------------------------------------------
 
 func (c *contract) invalidInput(t *testing.T) {
-	ctx := context.Background()
+	ctx := authorised()
 	bogus := []kg.EdgeType{"NOT_A_TYPE"}
 	tests := []struct {
 		name string
@@ -1020,7 +1020,7 @@ func (c *contract) invalidInput(t *testing.T) {
 // limits: both stores enforce the bounds of kg (MaxPathHops, MaxStoreHops) the same way, and
 // check a query's arguments before its ids, so that an unknown id never hides a bad query.
 func (c *contract) limits(t *testing.T) {
-	ctx := context.Background()
+	ctx := authorised()
 	bogus := []kg.EdgeType{"NOT_A_TYPE"}
 	path := func(q kg.PathQuery) func() error {
 		return func() error { _, err := c.s.Path(ctx, q); return err }
@@ -1063,7 +1063,7 @@ func (c *contract) limits(t *testing.T) {
 }
 
 func (c *contract) cancelled(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(authorised())
 	cancel()
 	calls := []struct {
 		name string
@@ -1092,4 +1092,89 @@ func (c *contract) cancelled(t *testing.T) {
 			}
 		})
 	}
+}
+
+// authorised is the context most cases run with: a caller allowed to read personal contact
+// data, so that stores return whole nodes, comparable with the fixture. ContactAccess checks
+// what an anonymous caller gets.
+func authorised() context.Context { return kg.WithContactAccess(context.Background()) }
+
+// contactAccess: personal contact data (Node.Contact) reaches only a context marked
+// kg.WithContactAccess, from every method that returns nodes; an anonymous caller gets the
+// same nodes without it — the Neo4j store does not even read it from the database.
+func (c *contract) contactAccess(t *testing.T) {
+	anon := context.Background()
+	all := c.allNodeIDs()
+	withContact := 0
+	for _, id := range all {
+		if c.f.node[id].Contact != nil {
+			withContact++
+		}
+	}
+	if withContact == 0 {
+		t.Fatal("the fixture has no contact data to check")
+	}
+	check := func(t *testing.T, what string, nodes []*kg.Node) {
+		t.Helper()
+		for _, n := range nodes {
+			if n == nil {
+				continue
+			}
+			if n.Contact != nil {
+				t.Errorf("%s: anonymous caller got contact data of %q", what, n.ID)
+			}
+			want := *c.f.node[n.ID]
+			want.Contact = nil
+			if !same(n, &want) {
+				t.Errorf("%s: %q differs beyond its contact data:\n got %s\nwant %s", what, n.ID, show(n), show(&want))
+			}
+		}
+	}
+	t.Run("NodesByIDs", func(t *testing.T) {
+		got, err := c.s.NodesByIDs(anon, all)
+		noErr(t, err)
+		check(t, "NodesByIDs", got)
+		authed, err := c.s.NodesByIDs(authorised(), all)
+		noErr(t, err)
+		n := 0
+		for _, x := range authed {
+			if x != nil && x.Contact != nil {
+				n++
+			}
+		}
+		if n != withContact {
+			t.Errorf("authorised caller got contact data of %d nodes, want %d", n, withContact)
+		}
+	})
+	t.Run("ListNodes", func(t *testing.T) {
+		p, err := c.s.ListNodes(anon, kg.ListQuery{First: kg.MaxFirst})
+		noErr(t, err)
+		check(t, "ListNodes", p.Nodes)
+	})
+	t.Run("Search", func(t *testing.T) {
+		hits, err := c.s.Search(anon, kg.SearchQuery{Text: "Anna Lindqvist", First: 10})
+		noErr(t, err)
+		if len(hits) == 0 {
+			t.Fatal("no hits")
+		}
+		for _, h := range hits {
+			check(t, "Search", []*kg.Node{h.Node})
+		}
+	})
+	t.Run("Neighbourhood", func(t *testing.T) {
+		sg, err := c.s.Neighbourhood(anon, kg.NeighbourhoodQuery{Center: anna, Hops: 2, Limit: 1000})
+		noErr(t, err)
+		check(t, "Neighbourhood", sg.Nodes)
+	})
+	t.Run("Path", func(t *testing.T) {
+		p, err := c.s.Path(anon, kg.PathQuery{From: anna, To: vaxjo, MaxHops: kg.MaxPathHops})
+		noErr(t, err)
+		if p == nil {
+			t.Fatal("no path")
+		}
+		check(t, "Path", p.Nodes)
+		p, err = c.s.Path(anon, kg.PathQuery{From: anna, To: anna, MaxHops: 1})
+		noErr(t, err)
+		check(t, "Path to itself", p.Nodes)
+	})
 }

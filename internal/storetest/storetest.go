@@ -248,6 +248,7 @@ func Run(t *testing.T, open func(t *testing.T, g *kg.Graph) kg.Store) {
 	t.Run("Path", c.path)
 	t.Run("Neighbourhood", c.neighbourhood)
 	t.Run("ListNodes", c.listNodes)
+	t.Run("ContactAccess", c.contactAccess)
 	t.Run("Sources", c.sources)
 	t.Run("InvalidInput", c.invalidInput)
 	t.Run("Limits", c.limits)
