@@ -25,11 +25,11 @@ import (
 
 // Store implements kg.Store in memory.
 type Store struct {
-	nodes   []*kg.Node // sorted by id
+	nodes []*kg.Node // sorted by id
 	// public is nodes as an anonymous caller gets them: the same pointers, except that a
 	// node with personal contact data is a copy without it (built once; see view).
-	public []*kg.Node
-	ids     []string   // node ids, for the index to compare without loading the nodes
+	public  []*kg.Node
+	ids     []string // node ids, for the index to compare without loading the nodes
 	nodeIdx idTable
 	edges   []*kg.Edge // written edges, then mandate edges
 	from    []int32    // edge → node index
