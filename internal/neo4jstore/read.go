@@ -82,90 +82,50 @@ func strList(xs []string) any {
 
 // NodesByIDs implements kg.Store.
 func (s *Store) NodesByIDs(ctx context.Context, ids []string) ([]*kg.Node, error) {
-	if err := ctxErr(ctx); err != nil {
-		return nil, err
-	}
-	out := make([]*kg.Node, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	recs, err := s.read(ctx, query{"NodesByIDs", cypherNodesByIDs, map[string]any{"ids": uniq(ids)}})
-	if err != nil {
-		return nil, err
-	}
-	byID := map[string]*kg.Node{}
-	for _, rec := range recs {
-		v, err := value(rec, "n")
-		if err != nil {
-			return nil, classify(err)
-		}
-		n, err := nodeFromValue(v)
-		if err != nil {
-			return nil, classify(err)
-		}
-		byID[n.ID] = n
-	}
-	for i, id := range ids {
-		out[i] = byID[id]
-	}
-	return out, nil
+	return byIDs(ctx, s, ids, query{name: "NodesByIDs", cypher: cypherNodesByIDs}, "n", nodeFromValue,
+		func(n *kg.Node) string { return n.ID })
 }
 
 // EdgesByIDs implements kg.Store.
 func (s *Store) EdgesByIDs(ctx context.Context, ids []string) ([]*kg.Edge, error) {
-	if err := ctxErr(ctx); err != nil {
-		return nil, err
-	}
-	out := make([]*kg.Edge, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	recs, err := s.read(ctx, query{"EdgesByIDs", cypherEdgesByIDs, map[string]any{"ids": uniq(ids)}})
-	if err != nil {
-		return nil, err
-	}
-	byID := map[string]*kg.Edge{}
-	for _, rec := range recs {
-		v, err := value(rec, "r")
-		if err != nil {
-			return nil, classify(err)
-		}
-		e, err := edgeFromValue(v)
-		if err != nil {
-			return nil, classify(err)
-		}
-		byID[e.ID] = e
-	}
-	for i, id := range ids {
-		out[i] = byID[id]
-	}
-	return out, nil
+	return byIDs(ctx, s, ids, query{name: "EdgesByIDs", cypher: cypherEdgesByIDs}, "r", edgeFromValue,
+		func(e *kg.Edge) string { return e.ID })
 }
 
 // MandatesByIDs implements kg.Store.
 func (s *Store) MandatesByIDs(ctx context.Context, ids []string) ([]*kg.Mandate, error) {
+	return byIDs(ctx, s, ids, query{name: "MandatesByIDs", cypher: cypherMandatesByIDs}, "m", mandateFromValue,
+		func(m *kg.Mandate) string { return m.ID })
+}
+
+// byIDs is the one shape of the three *ByIDs reads: one statement for the distinct ids
+// (passed as $ids), each record's column key mapped by from, and the results aligned with
+// ids (nil where an id is unknown, repeated where an id is).
+func byIDs[T any](ctx context.Context, s *Store, ids []string, q query, key string,
+	from func(any) (*T, error), idOf func(*T) string) ([]*T, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
-	out := make([]*kg.Mandate, len(ids))
+	out := make([]*T, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	recs, err := s.read(ctx, query{"MandatesByIDs", cypherMandatesByIDs, map[string]any{"ids": uniq(ids)}})
+	q.params = map[string]any{"ids": uniq(ids)}
+	recs, err := s.read(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]*kg.Mandate{}
+	byID := make(map[string]*T, len(recs))
 	for _, rec := range recs {
-		v, err := value(rec, "m")
+		v, err := value(rec, key)
 		if err != nil {
 			return nil, classify(err)
 		}
-		m, err := mandateFromValue(v)
+		x, err := from(v)
 		if err != nil {
 			return nil, classify(err)
 		}
-		byID[m.ID] = m
+		byID[idOf(x)] = x
 	}
 	for i, id := range ids {
 		out[i] = byID[id]
