@@ -82,6 +82,7 @@ type Store struct {
 	slow     map[Method]time.Duration
 	gates    map[Method]*Gate
 	panics   map[Method]any
+	untilEnd map[Method]func(error) error
 }
 
 // New wraps next.
@@ -93,6 +94,7 @@ func New(next kg.Store) *Store {
 		slow:     map[Method]time.Duration{},
 		gates:    map[Method]*Gate{},
 		panics:   map[Method]any{},
+		untilEnd: map[Method]func(error) error{},
 	}
 }
 
@@ -164,6 +166,27 @@ func (s *Store) Slow(m Method, d time.Duration) {
 	s.mu.Unlock()
 }
 
+// UntilDone makes every later call of m wait until its context ends and then return
+// wrap(ctx.Err()), exactly as wrap gives it: a store whose query outlives the request and
+// reports that in its own words (a real driver may call a deadline UNAVAILABLE, for one).
+// A nil wrap gives the default, the error the real stores return for that. UntilDone(m,
+// nil) does not remove the hook; StopUntilDone(m) does.
+func (s *Store) UntilDone(m Method, wrap func(ctxErr error) error) {
+	if wrap == nil {
+		wrap = contextError
+	}
+	s.mu.Lock()
+	s.untilEnd[m] = wrap
+	s.mu.Unlock()
+}
+
+// StopUntilDone removes the UntilDone hook of m.
+func (s *Store) StopUntilDone(m Method) {
+	s.mu.Lock()
+	delete(s.untilEnd, m)
+	s.mu.Unlock()
+}
+
 // Gate makes every later call of m stop at a gate until it is released (or the call's
 // context ends). It replaces a gate already set for m.
 func (s *Store) Gate(m Method) *Gate {
@@ -216,6 +239,10 @@ func (s *Store) before(ctx context.Context, m Method, arg any) error {
 	}
 	gates := []*Gate{s.gates[m], s.gates[All]}
 	slow := s.slow[m] + s.slow[All]
+	untilEnd, waitEnd := s.untilEnd[m]
+	if !waitEnd {
+		untilEnd, waitEnd = s.untilEnd[All]
+	}
 	s.mu.Unlock()
 	for _, g := range gates {
 		if g == nil {
@@ -239,6 +266,10 @@ func (s *Store) before(ctx context.Context, m Method, arg any) error {
 		case <-ctx.Done():
 			return contextError(ctx.Err())
 		}
+	}
+	if waitEnd {
+		<-ctx.Done()
+		return untilEnd(ctx.Err())
 	}
 	if err != nil {
 		return err

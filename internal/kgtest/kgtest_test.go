@@ -185,3 +185,39 @@ func TestPanic(t *testing.T) {
 		t.Errorf("after Panic(Path, nil): %v", err)
 	}
 }
+
+// UntilDone holds a call until its context ends and returns the error in the words given,
+// or the real stores' default for a nil wrap; other methods are untouched.
+func TestUntilDone(t *testing.T) {
+	s := newStore(t)
+	own := errors.New("the graph database did not answer in time")
+	s.UntilDone(Search, func(ctxErr error) error { return kg.WrapError(kg.EUNAVAILABLE, ctxErr, "%s", own) })
+	s.UntilDone(ListNodes, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan error, 1)
+	go func() {
+		_, err := s.Search(ctx, kg.SearchQuery{Text: "a", First: 1})
+		got <- err
+	}()
+	if _, err := s.Stats(context.Background()); err != nil {
+		t.Fatalf("Stats has no hook: %v", err)
+	}
+	select {
+	case err := <-got:
+		t.Fatalf("Search returned before its context ended: %v", err)
+	default:
+	}
+	cancel()
+	if err := <-got; kg.ErrorCode(err) != kg.EUNAVAILABLE || !errors.Is(err, context.Canceled) {
+		t.Errorf("Search after cancel: %v", err)
+	}
+	dl, cancel2 := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel2()
+	if _, err := s.ListNodes(dl, kg.ListQuery{First: 1}); kg.ErrorCode(err) != kg.ETIMEOUT {
+		t.Errorf("default wrap for a deadline: %v", err)
+	}
+	s.StopUntilDone(Search)
+	if _, err := s.Search(context.Background(), kg.SearchQuery{Text: "a", First: 1}); err != nil {
+		t.Errorf("after StopUntilDone: %v", err)
+	}
+}
