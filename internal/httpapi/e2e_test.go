@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/kommunkg/kg/internal/httpapi"
-	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 )
 
 // These tests run real queries over HTTP against the shipped seed graph.
@@ -536,12 +536,12 @@ func TestPersonalContactData(t *testing.T) {
 }
 
 func TestStoreCallsPerLevel(t *testing.T) {
-	cs := newCounting(shippedStore(t))
+	cs := kgtest.New(shippedStore(t))
 	// A wide batch window: the count asserts batching, and on a loaded CI machine (race
 	// detector, packages in parallel) sibling resolvers may take tens of ms to enqueue.
 	s := newServer(t, httpapi.Config{Store: cs, LoaderWait: 250 * time.Millisecond})
 	query := func(n int) map[string]int {
-		cs.reset()
+		cs.ResetCalls()
 		var data struct {
 			Networks struct {
 				Nodes []struct {
@@ -562,7 +562,7 @@ func TestStoreCallsPerLevel(t *testing.T) {
 		if n > 5 && items < 10 {
 			t.Fatalf("query touched only %d members; the test needs a wider graph", items)
 		}
-		return cs.snapshot()
+		return callCounts(cs)
 	}
 	small, large := query(2), query(30)
 	// Levels: list (ListNodes), members (EdgesOf), member nodes (NodesByIDs),
@@ -612,18 +612,23 @@ func TestAPQ(t *testing.T) {
 
 func TestErrorsDoNotLeakInternals(t *testing.T) {
 	cases := []struct {
-		name  string
-		store *faultyStore
-		code  string
+		name string
+		err  error // Path fails with this, or, when nil, panics
+		code string
 	}{
-		{"plain error", &faultyStore{err: errors.New("dial tcp 10.0.0.7:7687: secret internal detail")}, "INTERNAL"},
-		{"unavailable", &faultyStore{err: kg.WrapError(kg.EUNAVAILABLE, errors.New("secret internal detail"), "the graph database is unavailable")}, "UNAVAILABLE"},
-		{"panic", &faultyStore{panic: true}, "INTERNAL"},
+		{"plain error", errors.New("dial tcp 10.0.0.7:7687: secret internal detail"), "INTERNAL"},
+		{"unavailable", kgtest.Unavailable(errors.New("secret internal detail")), "UNAVAILABLE"},
+		{"panic", nil, "INTERNAL"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			c.store.Store = shippedStore(t)
-			s := newServer(t, httpapi.Config{Store: c.store})
+			st := kgtest.New(shippedStore(t))
+			if c.err != nil {
+				st.Fail(kgtest.Path, c.err)
+			} else {
+				st.Panic(kgtest.Path, secretPanic)
+			}
+			s := newServer(t, httpapi.Config{Store: st})
 			r := s.post(t, `{ path(from: "vaxjo-kommun", to: "sverige") { length } stats { nodes } }`, nil)
 			if len(r.Errors) != 1 || r.Errors[0].Code() != c.code {
 				t.Fatalf("errors = %+v, want one %s", r.Errors, c.code)
@@ -644,7 +649,9 @@ func TestErrorsDoNotLeakInternals(t *testing.T) {
 }
 
 func TestRequestTimeout(t *testing.T) {
-	s := newServer(t, httpapi.Config{Store: slowStore{shippedStore(t)}, Timeout: 50 * time.Millisecond})
+	st := kgtest.New(shippedStore(t))
+	st.Slow(kgtest.Search, 5*time.Second)
+	s := newServer(t, httpapi.Config{Store: st, Timeout: 50 * time.Millisecond})
 	start := time.Now()
 	r := s.post(t, `{ search(text: "vaxjo") { score } }`, nil)
 	if len(r.Errors) == 0 || r.Errors[0].Code() != "TIMEOUT" {
@@ -695,21 +702,21 @@ var errNone = errors.New("none")
 // loaders' cache, so that level never waits out the batching window. With a 3 s window, a
 // request that waited even once would take 3 s.
 func TestPrefetchSkipsBatchWindow(t *testing.T) {
-	cs := newCounting(shippedStore(t))
+	cs := kgtest.New(shippedStore(t))
 	s := newServer(t, httpapi.Config{Store: cs, LoaderWait: 3 * time.Second})
 	for _, q := range []string{
 		`{ mandates(person: "bo-frank") { role person { name } onBehalfOf { name } body { name } } }`,
 		`{ neighbourhood(id: "region-kronoberg", hops: 1) { edges { from { id } to { id } } } }`,
 		`{ path(from: "roland-gustbee", to: "vaxjo-kommun") { edges { from { name } to { name } } } }`,
 	} {
-		cs.reset()
+		cs.ResetCalls()
 		t0 := time.Now()
 		var data map[string]any
 		s.post(t, q, nil).mustData(t, &data)
 		if d := time.Since(t0); d > 2*time.Second {
 			t.Errorf("%s took %v: a level waited for the batch window", q, d)
 		}
-		if n := cs.snapshot()["NodesByIDs"]; n > 1 {
+		if n := callCounts(cs)["NodesByIDs"]; n > 1 {
 			t.Errorf("%s: %d NodesByIDs calls, want at most 1", q, n)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kommunkg/kg/internal/httpapi"
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 )
 
 // deadlineStore blocks EdgesOf until the request's deadline and then fails the way the real
@@ -273,14 +274,13 @@ func TestContentTypeAndBody(t *testing.T) {
 // and Retry-After; response-cache hits and health checks still pass; when a slot frees, the
 // next request runs.
 func TestInFlightLimit(t *testing.T) {
-	started := make(chan struct{}, 1)
-	release := make(chan struct{})
-	st := &gateStore{Store: shippedStore(t), started: started, release: release}
+	st := kgtest.New(shippedStore(t))
 	s := newServer(t, httpapi.Config{Store: st, MaxInFlight: 1, ResponseCacheBytes: 1 << 20})
 	s.post(t, `{ stats { nodes } }`, nil) // cached from now on
 	done := make(chan gqlResponse, 1)
+	gate := st.Gate(kgtest.Search)
 	go func() { done <- s.post(t, `{ search(text: "vaxjo") { node { id } } }`, nil) }()
-	<-started
+	<-gate.Entered()
 	r := s.post(t, `{ node(id: "vaxjo-kommun") { id } }`, nil)
 	if r.Status != http.StatusServiceUnavailable || len(r.Errors) != 1 || r.Errors[0].Code() != "OVERLOADED" {
 		t.Errorf("over the limit: status %d %+v", r.Status, r.Errors)
@@ -288,7 +288,7 @@ func TestInFlightLimit(t *testing.T) {
 	if r := s.post(t, `{ stats { nodes } }`, nil); r.Status != 200 {
 		t.Errorf("cache hit refused while full: %d", r.Status)
 	}
-	close(release)
+	gate.Release()
 	if r := <-done; r.Status != 200 || len(r.Errors) > 0 {
 		t.Errorf("in-flight request: %d %+v", r.Status, r.Errors)
 	}

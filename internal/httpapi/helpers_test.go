@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,12 +11,11 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/kommunkg/kg/internal/httpapi"
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 	"github.com/kommunkg/kg/internal/memstore"
 	"github.com/kommunkg/kg/internal/seed"
 	"github.com/kommunkg/kg/seeds"
@@ -163,108 +161,18 @@ func (r gqlResponse) mustData(t *testing.T, v any) {
 	}
 }
 
-// countingStore counts calls per method of the port, to prove batching.
-type countingStore struct {
-	kg.Store
-	mu    sync.Mutex
-	calls map[string]int
-	total atomic.Int64
-}
-
-func newCounting(s kg.Store) *countingStore {
-	return &countingStore{Store: s, calls: map[string]int{}}
-}
-
-func (c *countingStore) count(m string) {
-	c.mu.Lock()
-	c.calls[m]++
-	c.mu.Unlock()
-	c.total.Add(1)
-}
-
-func (c *countingStore) snapshot() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+// callCounts is the calls the double has seen so far, per method.
+func callCounts(s *kgtest.Store) map[string]int {
 	out := map[string]int{}
-	for k, v := range c.calls {
-		out[k] = v
+	for _, c := range s.Log() {
+		out[string(c.Method)]++
 	}
 	return out
 }
 
-func (c *countingStore) reset() {
-	c.mu.Lock()
-	c.calls = map[string]int{}
-	c.mu.Unlock()
-}
-
-func (c *countingStore) NodesByIDs(ctx context.Context, ids []string) ([]*kg.Node, error) {
-	c.count("NodesByIDs")
-	return c.Store.NodesByIDs(ctx, ids)
-}
-
-func (c *countingStore) EdgesByIDs(ctx context.Context, ids []string) ([]*kg.Edge, error) {
-	c.count("EdgesByIDs")
-	return c.Store.EdgesByIDs(ctx, ids)
-}
-
-func (c *countingStore) MandatesByIDs(ctx context.Context, ids []string) ([]*kg.Mandate, error) {
-	c.count("MandatesByIDs")
-	return c.Store.MandatesByIDs(ctx, ids)
-}
-
-func (c *countingStore) EdgesOf(ctx context.Context, ids []string, f kg.EdgeFilter) ([][]*kg.Edge, error) {
-	c.count("EdgesOf")
-	return c.Store.EdgesOf(ctx, ids, f)
-}
-
-func (c *countingStore) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate, error) {
-	c.count("Mandates")
-	return c.Store.Mandates(ctx, f)
-}
-
-func (c *countingStore) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, error) {
-	c.count("ListNodes")
-	return c.Store.ListNodes(ctx, q)
-}
-
-func (c *countingStore) Sources(ctx context.Context) ([]*kg.Source, error) {
-	c.count("Sources")
-	return c.Store.Sources(ctx)
-}
-
-// faultyStore fails or panics in Path and Search, to exercise error presentation.
-type faultyStore struct {
-	kg.Store
-	err   error
-	panic bool
-}
-
-func (f *faultyStore) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
-	if f.panic {
-		panic("secret internal detail /home/kg/data.db")
-	}
-	return nil, f.err
-}
-
-func (f *faultyStore) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
-	if f.panic {
-		panic("secret internal detail /home/kg/data.db")
-	}
-	return nil, f.err
-}
-
-// slowStore blocks in Search until the request's context ends.
-type slowStore struct{ kg.Store }
-
-func (s slowStore) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-time.After(5 * time.Second):
-		return nil, nil
-	}
-}
+// secretPanic is what a store panics with in the error-presentation tests: it must never
+// reach a client.
+const secretPanic = "secret internal detail /home/kg/data.db"
 
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
@@ -276,20 +184,6 @@ func contains(xs []string, x string) bool {
 }
 
 func hasSub(s, sub string) bool { return strings.Contains(s, sub) }
-
-// gateStore signals when a Search starts and holds it until release is closed.
-type gateStore struct {
-	kg.Store
-	started chan struct{}
-	release chan struct{}
-	once    sync.Once
-}
-
-func (g *gateStore) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
-	g.once.Do(func() { close(g.started) })
-	<-g.release
-	return g.Store.Search(ctx, q)
-}
 
 func listen(t *testing.T) net.Listener {
 	t.Helper()

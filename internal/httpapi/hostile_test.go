@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kommunkg/kg/internal/httpapi"
+	"github.com/kommunkg/kg/internal/kgtest"
 )
 
 // hostileCases are the inputs a public endpoint meets. Each must be refused before execution
@@ -188,7 +189,8 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestPanicKeepsServing(t *testing.T) {
-	fs := &faultyStore{panic: true, Store: shippedStore(t)}
+	fs := kgtest.New(shippedStore(t))
+	fs.Panic(kgtest.Search, secretPanic)
 	s := newServer(t, httpapi.Config{Store: fs})
 	var wg sync.WaitGroup
 	for i := 0; i < 20; i++ {
@@ -210,11 +212,13 @@ func TestPanicKeepsServing(t *testing.T) {
 }
 
 func TestGracefulShutdownFinishesInFlight(t *testing.T) {
-	started := make(chan struct{})
-	release := make(chan struct{})
-	st := &gateStore{Store: shippedStore(t), started: started, release: release}
+	st := kgtest.New(shippedStore(t))
+	gate := st.Gate(kgtest.Search)
 	h := httpapi.New(httpapi.Config{Store: st})
 	srv := &http.Server{Handler: h}
+	shuttingDown := make(chan struct{})
+	// Runs once Shutdown has closed the listener and begun waiting for connections.
+	srv.RegisterOnShutdown(func() { close(shuttingDown) })
 	ln := listen(t)
 	go func() { _ = srv.Serve(ln) }()
 
@@ -232,11 +236,16 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 		r.Status = res.StatusCode
 		done <- r
 	}()
-	<-started
+	<-gate.Entered()
 	shut := make(chan error, 1)
 	go func() { shut <- srv.Shutdown(context.Background()) }()
-	time.Sleep(50 * time.Millisecond) // Shutdown is now waiting for the in-flight request
-	close(release)
+	<-shuttingDown
+	select {
+	case err := <-shut:
+		t.Fatalf("Shutdown returned (%v) while a request was in flight", err)
+	default:
+	}
+	gate.Release()
 	r := <-done
 	if r.Status != 200 || len(r.Errors) > 0 || !strings.Contains(string(r.Data), "vaxjo-kommun") {
 		t.Errorf("in-flight request did not finish: %+v %s", r, r.Data)

@@ -12,20 +12,20 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/kommunkg/kg/internal/httpapi"
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 )
 
 // versionedStore lets a test change the graph version, as a write to Neo4j would.
 type versionedStore struct {
-	*countingStore
+	*kgtest.Store
 	version atomic.Value // string
 }
 
 func (v *versionedStore) Stats(ctx context.Context) (kg.Stats, error) {
-	st, err := v.countingStore.Stats(ctx)
+	st, err := v.Store.Stats(ctx)
 	st.Version = v.version.Load().(string)
 	return st, err
 }
@@ -48,7 +48,7 @@ func rawPost(t *testing.T, s *testServer, body string, header ...string) (string
 }
 
 func TestResponseCache(t *testing.T) {
-	vs := &versionedStore{countingStore: newCounting(shippedStore(t))}
+	vs := &versionedStore{Store: kgtest.New(shippedStore(t))}
 	vs.version.Store("v1")
 	s := newServer(t, httpapi.Config{Store: vs, ResponseCacheBytes: 1 << 20, ContactTokens: []string{"s3cret-token-0123456789"}})
 
@@ -63,7 +63,7 @@ func TestResponseCache(t *testing.T) {
 	if state != "MISS" || status != 200 || !strings.Contains(first, "Bo Frank") {
 		t.Fatalf("first: %s %d %s", state, status, first)
 	}
-	calls := vs.total.Load()
+	calls := vs.Calls(kgtest.All) - vs.Calls(kgtest.Stats)
 	for _, body := range []string{who, whoReordered} {
 		state, _, got := rawPost(t, s, body)
 		if state != "HIT" || got != first {
@@ -77,7 +77,7 @@ func TestResponseCache(t *testing.T) {
 			t.Errorf("spelling %d: X-Cache %s", i, state)
 		}
 	}
-	if n := vs.total.Load() - calls; n != 0 {
+	if n := vs.Calls(kgtest.All) - vs.Calls(kgtest.Stats) - calls; n != 0 {
 		t.Errorf("hits made %d store calls (beyond Stats), want 0", n)
 	}
 	if state, _, got := rawPost(t, s, other); state != "MISS" || got == first {
@@ -128,8 +128,7 @@ func TestResponseCacheOffByDefault(t *testing.T) {
 // TestResponseCacheBounded: many distinct answers never hold more than the budget, and the
 // most recent stay.
 func TestResponseCacheBounded(t *testing.T) {
-	cs := newCounting(shippedStore(t))
-	s := newServer(t, httpapi.Config{Store: cs, ResponseCacheBytes: 16 << 10})
+	s := newServer(t, httpapi.Config{ResponseCacheBytes: 16 << 10})
 	body := func(i int) string {
 		return fmt.Sprintf(`{"query":"query($t: String!) { search(text: $t, first: 20) { node { id name aliases } } }","variables":{"t":"v%d"}}`, i)
 	}
@@ -144,30 +143,15 @@ func TestResponseCacheBounded(t *testing.T) {
 	}
 }
 
-// gatedStore holds Mandates calls until released, counting them.
-type gatedStore struct {
-	kg.Store
-	gate  chan struct{}
-	calls atomic.Int64
-}
-
-func (g *gatedStore) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate, error) {
-	g.calls.Add(1)
-	select {
-	case <-g.gate:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	return g.Store.Mandates(ctx, f)
-}
-
 // TestResponseCacheSingleFlight: concurrent identical misses run the engine once.
 func TestResponseCacheSingleFlight(t *testing.T) {
-	gs := &gatedStore{Store: shippedStore(t), gate: make(chan struct{})}
+	gs := kgtest.New(shippedStore(t))
 	s := newServer(t, httpapi.Config{Store: gs, ResponseCacheBytes: 1 << 20})
 	const body = `{"query":"{ mandates(person: \"bo-frank\") { role } }"}`
+	const n = 8
+	keys, engine := gateKeysThenEngine(gs)
 	var wg sync.WaitGroup
-	bodies := make([]string, 8)
+	bodies := make([]string, n)
 	for i := range bodies {
 		wg.Add(1)
 		go func() {
@@ -182,10 +166,9 @@ func TestResponseCacheSingleFlight(t *testing.T) {
 			bodies[i] = string(b)
 		}()
 	}
-	time.Sleep(100 * time.Millisecond) // let all eight arrive and queue behind the first
-	close(gs.gate)
+	awaitMisses(t, keys, engine, n)
 	wg.Wait()
-	if n := gs.calls.Load(); n != 1 {
+	if n := gs.Calls(kgtest.Mandates); n != 1 {
 		t.Errorf("engine ran %d times for 8 identical concurrent requests, want 1", n)
 	}
 	for i, b := range bodies {
@@ -238,29 +221,18 @@ func TestResponseCacheGzip(t *testing.T) {
 	}
 }
 
-// failOnceStore fails its first Mandates call (after the gate opens) and then works.
-type failOnceStore struct {
-	gatedStore
-	failed atomic.Bool
-}
-
-func (f *failOnceStore) Mandates(ctx context.Context, q kg.MandateFilter) ([]*kg.Mandate, error) {
-	ms, err := f.gatedStore.Mandates(ctx, q)
-	if f.failed.CompareAndSwap(false, true) {
-		return nil, kg.Errorf(kg.EUNAVAILABLE, "backend unavailable")
-	}
-	return ms, err
-}
-
 // TestResponseCacheLeaderFailureNotShared: when the request that ran the engine fails, the
 // requests that waited for it do not inherit its error; each runs the engine itself.
 func TestResponseCacheLeaderFailureNotShared(t *testing.T) {
-	fs := &failOnceStore{gatedStore: gatedStore{Store: shippedStore(t), gate: make(chan struct{})}}
+	fs := kgtest.New(shippedStore(t))
+	fs.FailOnce(kgtest.Mandates, kg.Errorf(kg.EUNAVAILABLE, "backend unavailable"))
 	s := newServer(t, httpapi.Config{Store: fs, ResponseCacheBytes: 1 << 20})
+	const n = 6
+	keys, engine := gateKeysThenEngine(fs)
 	const body = `{"query":"{ mandates(person: \"bo-frank\") { role } }"}`
 	var wg sync.WaitGroup
 	var failed, ok atomic.Int64
-	for range 6 {
+	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -273,10 +245,29 @@ func TestResponseCacheLeaderFailureNotShared(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(100 * time.Millisecond)
-	close(fs.gate)
+	awaitMisses(t, keys, engine, n)
 	wg.Wait()
 	if failed.Load() != 1 || ok.Load() != 5 {
 		t.Errorf("%d failed, %d succeeded; want exactly the leader to fail and 5 to succeed", failed.Load(), ok.Load())
 	}
+}
+
+// gateKeysThenEngine gates the two store calls a cache miss makes, in order: Stats (the
+// cache's key needs the graph version) and Mandates (the engine answering the query).
+func gateKeysThenEngine(s *kgtest.Store) (keys, engine *kgtest.Gate) {
+	return s.Gate(kgtest.Stats), s.Gate(kgtest.Mandates)
+}
+
+// awaitMisses orders n identical concurrent requests without sleeping: all n reach the
+// cache's key lookup (Stats) first; then, released, they look the key up while the engine
+// is still held, so every one of them misses and must join the one flight; once the leader
+// is in the store, the engine is released.
+func awaitMisses(t *testing.T, keys, engine *kgtest.Gate, n int) {
+	t.Helper()
+	for range n {
+		<-keys.Entered()
+	}
+	keys.Release()
+	<-engine.Entered()
+	engine.Release()
 }
