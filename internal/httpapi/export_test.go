@@ -18,6 +18,7 @@ import (
 	"github.com/kommunkg/kg/internal/gen"
 	"github.com/kommunkg/kg/internal/httpapi"
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 	"github.com/kommunkg/kg/internal/memstore"
 )
 
@@ -222,44 +223,22 @@ func TestExportHead(t *testing.T) {
 	}
 }
 
-// failingStore fails one method with err; with untilDeadline it first waits for the
-// request's deadline, as a store does whose query outlives the request.
-type failingStore struct {
-	kg.Store
-	method        string
+// failing is a store that fails one method with err; with untilDeadline the call first
+// waits for the request's deadline, as a store does whose query outlives the request.
+type failing struct {
+	method        kgtest.Method
 	err           error
 	untilDeadline bool
 }
 
-func (f failingStore) fail(ctx context.Context, method string) error {
-	if f.method != method {
-		return nil
-	}
+func (f failing) store(next kg.Store) *kgtest.Store {
+	st := kgtest.New(next)
 	if f.untilDeadline {
-		<-ctx.Done()
+		st.UntilDone(f.method, func(error) error { return f.err })
+	} else {
+		st.Fail(f.method, f.err)
 	}
-	return f.err
-}
-
-func (f failingStore) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, error) {
-	if err := f.fail(ctx, "ListNodes"); err != nil {
-		return nil, err
-	}
-	return f.Store.ListNodes(ctx, q)
-}
-
-func (f failingStore) EdgesOf(ctx context.Context, ids []string, ef kg.EdgeFilter) ([][]*kg.Edge, error) {
-	if err := f.fail(ctx, "EdgesOf"); err != nil {
-		return nil, err
-	}
-	return f.Store.EdgesOf(ctx, ids, ef)
-}
-
-func (f failingStore) Neighbourhood(ctx context.Context, q kg.NeighbourhoodQuery) (*kg.Subgraph, error) {
-	if err := f.fail(ctx, "Neighbourhood"); err != nil {
-		return nil, err
-	}
-	return f.Store.Neighbourhood(ctx, q)
+	return st
 }
 
 func TestExportStoreErrors(t *testing.T) {
@@ -270,25 +249,24 @@ func TestExportStoreErrors(t *testing.T) {
 	wrappedDeadline := kg.WrapError(kg.EUNAVAILABLE, context.DeadlineExceeded, "the graph database did not answer in time")
 	for _, c := range []struct {
 		name    string
-		store   failingStore
+		store   failing
 		target  string
 		timeout time.Duration
 		status  int
 		code    string
 	}{
-		{"unavailable", failingStore{method: "ListNodes", err: unavailable}, "/export/graph.graphml", 0, 503, "UNAVAILABLE"},
-		{"plain error", failingStore{method: "ListNodes", err: secret}, "/export/graph.graphml", 0, 500, "INTERNAL"},
-		{"neighbourhood unavailable", failingStore{method: "Neighbourhood", err: unavailable}, "/export/graph.gexf?center=region-kronoberg", 0, 503, "UNAVAILABLE"},
-		{"internal", failingStore{method: "Neighbourhood", err: kg.WrapError(kg.EINTERNAL, secret, "boom")}, "/export/graph.gexf?center=region-kronoberg", 0, 500, "INTERNAL"},
+		{"unavailable", failing{method: kgtest.ListNodes, err: unavailable}, "/export/graph.graphml", 0, 503, "UNAVAILABLE"},
+		{"plain error", failing{method: kgtest.ListNodes, err: secret}, "/export/graph.graphml", 0, 500, "INTERNAL"},
+		{"neighbourhood unavailable", failing{method: kgtest.Neighbourhood, err: unavailable}, "/export/graph.gexf?center=region-kronoberg", 0, 503, "UNAVAILABLE"},
+		{"internal", failing{method: kgtest.Neighbourhood, err: kg.WrapError(kg.EINTERNAL, secret, "boom")}, "/export/graph.gexf?center=region-kronoberg", 0, 500, "INTERNAL"},
 		// Fails after the nodes are written, but before anything left the buffer.
-		{"edges unavailable", failingStore{method: "EdgesOf", err: unavailable}, "/export/graph.json?kinds=REGION", 0, 503, "UNAVAILABLE"},
-		{"raw deadline", failingStore{method: "EdgesOf", err: context.DeadlineExceeded}, "/export/edges.csv", 0, 504, "TIMEOUT"},
-		{"request deadline", failingStore{method: "ListNodes", err: wrappedDeadline, untilDeadline: true}, "/export/graph.graphml", 20 * time.Millisecond, 504, "TIMEOUT"},
-		{"store timeout, request alive", failingStore{method: "ListNodes", err: wrappedDeadline}, "/export/graph.graphml", 0, 503, "UNAVAILABLE"},
+		{"edges unavailable", failing{method: kgtest.EdgesOf, err: unavailable}, "/export/graph.json?kinds=REGION", 0, 503, "UNAVAILABLE"},
+		{"raw deadline", failing{method: kgtest.EdgesOf, err: context.DeadlineExceeded}, "/export/edges.csv", 0, 504, "TIMEOUT"},
+		{"request deadline", failing{method: kgtest.ListNodes, err: wrappedDeadline, untilDeadline: true}, "/export/graph.graphml", 20 * time.Millisecond, 504, "TIMEOUT"},
+		{"store timeout, request alive", failing{method: kgtest.ListNodes, err: wrappedDeadline}, "/export/graph.graphml", 0, 503, "UNAVAILABLE"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			c.store.Store = shippedStore(t)
-			h := httpapi.New(httpapi.Config{Store: c.store, Timeout: c.timeout})
+			h := httpapi.New(httpapi.Config{Store: c.store.store(shippedStore(t)), Timeout: c.timeout})
 			w := getExport(t, h, c.target, false)
 			if w.Code != c.status {
 				t.Fatalf("status %d, want %d: %s", w.Code, c.status, w.Body)
@@ -312,7 +290,7 @@ func TestExportAbortsMidStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := failingStore{Store: ms, method: "EdgesOf", err: kg.Errorf(kg.EUNAVAILABLE, "gone")}
+	store := failing{method: kgtest.EdgesOf, err: kg.Errorf(kg.EUNAVAILABLE, "gone")}.store(ms)
 	srv := httptest.NewServer(httpapi.New(httpapi.Config{Store: store}))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/export/graph.graphml")

@@ -1,13 +1,13 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,31 +17,20 @@ import (
 	"github.com/kommunkg/kg/internal/kgtest"
 )
 
-// deadlineStore blocks EdgesOf until the request's deadline and then fails the way the real
-// stores do (UNAVAILABLE wrapping the context error); it counts every store call made after
-// that.
-type deadlineStore struct {
-	kg.Store
-	late atomic.Int64
-}
-
-func (d *deadlineStore) EdgesOf(ctx context.Context, ids []string, f kg.EdgeFilter) ([][]*kg.Edge, error) {
-	<-ctx.Done()
-	return nil, kg.WrapError(kg.EUNAVAILABLE, ctx.Err(), "request cancelled or timed out")
-}
-
-func (d *deadlineStore) NodesByIDs(ctx context.Context, ids []string) ([]*kg.Node, error) {
-	if ctx.Err() != nil {
-		d.late.Add(1)
-	}
-	return d.Store.NodesByIDs(ctx, ids)
-}
-
 // TestDeadlineStopsExecution: when the deadline passes mid-execution, no further field
 // resolves, the answer is one TIMEOUT error (not one UNAVAILABLE per cut field), and the
 // request leaves one log line, its access line, saying why.
 func TestDeadlineStopsExecution(t *testing.T) {
-	st := &deadlineStore{Store: shippedStore(t)}
+	// EdgesOf blocks until the request's deadline and then fails the way the real stores do
+	// (UNAVAILABLE wrapping the context error); every NodesByIDs call counted after that
+	// moment is a late one.
+	st := kgtest.New(shippedStore(t))
+	var atDeadline atomic.Int64
+	var once sync.Once
+	st.UntilDone(kgtest.EdgesOf, func(ctxErr error) error {
+		once.Do(func() { atDeadline.Store(int64(st.Calls(kgtest.NodesByIDs))) })
+		return kg.WrapError(kg.EUNAVAILABLE, ctxErr, "request cancelled or timed out")
+	})
 	s := newServer(t, httpapi.Config{Store: st, Timeout: 100 * time.Millisecond})
 	r := s.post(t, `{ search(text: "a", first: 20) { node { id edges(first: 5) { id from { id name } } relationships { node { name } } } } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Code() != "TIMEOUT" {
@@ -50,7 +39,7 @@ func TestDeadlineStopsExecution(t *testing.T) {
 	if string(r.Data) != "null" && len(r.Data) != 0 {
 		t.Errorf("partial data after a timeout: %s", r.Data)
 	}
-	if n := st.late.Load(); n != 0 {
+	if n := int64(st.Calls(kgtest.NodesByIDs)) - atDeadline.Load(); n != 0 {
 		t.Errorf("%d store calls after the deadline", n)
 	}
 	var lines []map[string]any

@@ -10,45 +10,38 @@ import (
 
 	"github.com/kommunkg/kg/internal/breaker"
 	"github.com/kommunkg/kg/internal/httpapi"
-	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 )
 
 // downStore simulates a backend (Neo4j) that can go away: while down, every call waits for
 // a "connection timeout" and fails UNAVAILABLE, as a driver does.
 type downStore struct {
-	kg.Store
-	down  atomic.Bool
-	calls atomic.Int64
+	*kgtest.Store
+	down atomic.Bool
 }
 
-func (d *downStore) fail(ctx context.Context) error {
-	d.calls.Add(1)
-	if !d.down.Load() {
-		return nil
-	}
-	select {
-	case <-time.After(200 * time.Millisecond): // the driver's connection timeout
-	case <-ctx.Done():
-	}
-	return kg.WrapError(kg.EUNAVAILABLE, errors.New("dial tcp 10.1.2.3:7687: connection refused"), "the graph database is unavailable")
-}
+var errRefused = errors.New("dial tcp 10.1.2.3:7687: connection refused")
 
-func (d *downStore) NodesByIDs(ctx context.Context, ids []string) ([]*kg.Node, error) {
-	if err := d.fail(ctx); err != nil {
-		return nil, err
+func (d *downStore) setDown(down bool) {
+	d.down.Store(down)
+	if down {
+		d.Slow(kgtest.All, 200*time.Millisecond) // the driver's connection timeout
+		d.Fail(kgtest.All, kgtest.Unavailable(errRefused))
+		return
 	}
-	return d.Store.NodesByIDs(ctx, ids)
+	d.Slow(kgtest.All, 0)
+	d.Fail(kgtest.All, nil)
 }
 
 func (d *downStore) ready(ctx context.Context) error {
 	if d.down.Load() {
-		return errors.New("dial tcp 10.1.2.3:7687: connection refused")
+		return errRefused
 	}
 	return nil
 }
 
 func TestOutageFailsFastAndRecovers(t *testing.T) {
-	ds := &downStore{Store: shippedStore(t)}
+	ds := &downStore{Store: kgtest.New(shippedStore(t))}
 	br := breaker.New(ds, 2, 300*time.Millisecond)
 	s := newServer(t, httpapi.Config{Store: br, Ready: func(ctx context.Context) error { return br.Ready(ctx, ds.ready) }})
 	q := `{ node(id: "vaxjo-kommun") { name } }`
@@ -64,7 +57,7 @@ func TestOutageFailsFastAndRecovers(t *testing.T) {
 		t.Fatalf("healthy service: %+v", r.Errors)
 	}
 
-	ds.down.Store(true)
+	ds.setDown(true)
 	for i := 0; i < 2; i++ { // these wait out the simulated connection timeout
 		if r := s.post(t, q, nil); !contains(r.codes(), "UNAVAILABLE") {
 			t.Fatalf("outage request %d: %+v", i, r.Errors)
@@ -74,12 +67,12 @@ func TestOutageFailsFastAndRecovers(t *testing.T) {
 		t.Error("readyz still 200 during the outage")
 	}
 	// Now the circuit is open: requests fail at once, without touching the backend.
-	calls := ds.calls.Load()
+	calls := ds.Calls(kgtest.All)
 	start := time.Now()
 	r := s.post(t, q, nil)
 	took := time.Since(start)
-	if !contains(r.codes(), "UNAVAILABLE") || ds.calls.Load() != calls {
-		t.Fatalf("open circuit: %+v, backend calls %d", r.Errors, ds.calls.Load()-calls)
+	if !contains(r.codes(), "UNAVAILABLE") || ds.Calls(kgtest.All) != calls {
+		t.Fatalf("open circuit: %+v, backend calls %d", r.Errors, ds.Calls(kgtest.All)-calls)
 	}
 	t.Logf("request during outage failed in %v (backend timeout 200ms)", took)
 	for _, e := range r.Errors {
@@ -89,7 +82,7 @@ func TestOutageFailsFastAndRecovers(t *testing.T) {
 	}
 
 	// Neo4j returns; the next readiness probe closes the circuit — no restart.
-	ds.down.Store(false)
+	ds.setDown(false)
 	if readyz() != 200 {
 		t.Fatal("readyz did not recover")
 	}
