@@ -1,6 +1,6 @@
 // Package kgtest is the one test double of the kg.Store port: a Store that passes every call
 // to a real store (usually memstore over a fixture) and lets a test count calls and make
-// chosen methods fail, panic, stall behind a gate, or run slowly.
+// chosen methods fail, panic, stall behind a gate, run slowly, or hold until their context ends.
 //
 // It behaves like the real stores where a test cannot tell them apart: a call that gives up
 // because its context ended returns a *kg.Error (TIMEOUT for a deadline, UNAVAILABLE for a
