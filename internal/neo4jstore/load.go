@@ -18,7 +18,7 @@ import (
 
 // dataModelVersion is part of the content hash: bump it whenever what Load writes changes
 // shape (properties, labels, relationships), so the next load rewrites an unchanged graph.
-const dataModelVersion = 1
+const dataModelVersion = 2 // 2: nameFold is set also when empty
 
 // awaitIndexesSeconds bounds the wait for new indexes to come online after the schema step.
 const awaitIndexesSeconds = 300

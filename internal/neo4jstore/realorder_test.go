@@ -50,3 +50,36 @@ func TestStringOrderOnRealServer(t *testing.T) {
 		t.Errorf("ListNodes order in Neo4j = %v, want byte order %v", got, wantIDs)
 	}
 }
+
+// TestEmptyFoldedNameListed: a name that folds to "" (symbols only) is listed first, as in
+// the embedded store, also when paging (it used to be an absent nameFold, sorted last by
+// ORDER BY and dropped by the cursor comparison).
+func TestEmptyFoldedNameListed(t *testing.T) {
+	st := openReal(t, realServer(t))
+	ctx := context.Background()
+	g := &kg.Graph{}
+	for i, n := range []string{"\uff5e", "\U0001F600", "b", "c", "d"} {
+		g.Nodes = append(g.Nodes, &kg.Node{ID: string(rune('a'+i)) + "-node", Kind: kg.KindMunicipality, Name: n})
+	}
+	if _, err := st.Load(ctx, g); err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	var got []string
+	after := ""
+	for range g.Nodes {
+		p, err := st.ListNodes(ctx, kg.ListQuery{First: 2, After: after})
+		if err != nil {
+			t.Fatalf("list: %v", err)
+		}
+		for _, n := range p.Nodes {
+			got = append(got, n.ID)
+		}
+		if !p.HasNext {
+			break
+		}
+		after = p.Cursors[len(p.Cursors)-1]
+	}
+	if want := []string{"a-node", "b-node", "c-node", "d-node", "e-node"}; !slices.Equal(got, want) {
+		t.Errorf("ListNodes pages = %v, want %v", got, want)
+	}
+}
