@@ -342,7 +342,9 @@ func (s *Store) buildOrder() {
 		s.folded[i] = kg.Fold(nd.Name)
 		keys[i] = nameKey{s.folded[i], int32(i)}
 	}
-	slices.SortFunc(keys, compareNameKeys)
+	slices.SortFunc(keys, func(a, b nameKey) int {
+		return kg.CompareListOrder(a.text, s.nodes[a.node].ID, b.text, s.nodes[b.node].ID)
+	})
 	s.order = make([]int32, n)
 	for i, k := range keys {
 		s.order[i] = k.node

@@ -519,6 +519,65 @@ func must(s string, err error) string {
 	return s
 }
 
+// cypherShowIndexes reads the definition of every index (a uniqueness constraint shows as its
+// backing index, named like the constraint), for checkSchema: IF NOT EXISTS keeps an index of
+// the expected name whatever its definition.
+const cypherShowIndexes = `SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, owningConstraint, options
+RETURN name, type, entityType, labelsOrTypes, properties, owningConstraint IS NOT NULL AS unique,
+       coalesce(options.indexConfig['fulltext.analyzer'], '') AS analyzer`
+
+// indexDef is one index's definition as SHOW INDEXES reports it.
+type indexDef struct {
+	Type       string // RANGE, FULLTEXT, ...
+	EntityType string // NODE or RELATIONSHIP
+	Labels     []string
+	Props      []string
+	Unique     bool   // backs a uniqueness constraint
+	Analyzer   string // full-text analyzer; "" for other types
+}
+
+func (d indexDef) String() string {
+	u := ""
+	if d.Unique {
+		u = " unique"
+	}
+	a := ""
+	if d.Analyzer != "" {
+		a = " analyzer=" + d.Analyzer
+	}
+	return fmt.Sprintf("%s%s %s %v %v%s", d.Type, u, d.EntityType, d.Labels, d.Props, a)
+}
+
+// expectedSchema is the definition every statement of schemaStatements creates, by name.
+// TestExpectedSchemaMatchesStatements keeps the two in step.
+func expectedSchema() map[string]indexDef {
+	node := func(label string, unique bool, props ...string) indexDef {
+		return indexDef{Type: "RANGE", EntityType: "NODE", Labels: []string{label}, Props: props, Unique: unique}
+	}
+	out := map[string]indexDef{
+		"entity_id":            node("Entity", true, "id"),
+		"mandate_id":           node("Mandate", true, "id"),
+		"source_id":            node("Source", true, "id"),
+		"meta_key":             node("Meta", true, "key"),
+		"entity_kind":          node("Entity", false, "kind"),
+		"entity_name_fold":     node("Entity", false, "nameFold"),
+		"mandate_person":       node("Mandate", false, "person"),
+		"mandate_body":         node("Mandate", false, "body"),
+		"mandate_on_behalf_of": node("Mandate", false, "onBehalfOf"),
+		fulltextIndex: {Type: "FULLTEXT", EntityType: "NODE", Labels: []string{"Entity"},
+			Props: []string{"searchText", "searchStart"}, Analyzer: "whitespace"},
+	}
+	for _, t := range kg.AllEdgeTypes {
+		rt, err := relType(t)
+		if err != nil {
+			continue // schemaStatements reports it
+		}
+		out["rel_"+strings.ToLower(rt)+"_id"] = indexDef{Type: "RANGE", EntityType: "RELATIONSHIP",
+			Labels: []string{rt}, Props: []string{"id"}}
+	}
+	return out
+}
+
 // schemaStatements lists every schema statement in order.
 func schemaStatements() ([]string, error) {
 	out := []string{
@@ -559,6 +618,7 @@ var constantStatements = map[string]string{
 	"cypherListNodesInCountry":  cypherListNodesInCountry,
 	"cypherSources":             cypherSources,
 	"cypherStats":               cypherStats,
+	"cypherShowIndexes":         cypherShowIndexes,
 	"cypherConstraintEntityID":  cypherConstraintEntityID,
 	"cypherConstraintMandateID": cypherConstraintMandateID,
 	"cypherConstraintSourceID":  cypherConstraintSourceID,

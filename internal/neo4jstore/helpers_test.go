@@ -154,10 +154,34 @@ func (f *fakeDB) run(_ context.Context, q query) ([]*neo4j.Record, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, q)
 	f.mu.Unlock()
-	if f.answer == nil {
+	if f.answer != nil {
+		recs, err := f.answer(q)
+		if recs != nil || err != nil || q.name != "ShowIndexes" {
+			return recs, err
+		}
+	} else if q.name != "ShowIndexes" {
 		return nil, nil
 	}
-	return f.answer(q)
+	return schemaRecords(expectedSchema()), nil // a server holding exactly the expected schema
+}
+
+// schemaRecords answers cypherShowIndexes with the given definitions.
+func schemaRecords(defs map[string]indexDef) []*neo4j.Record {
+	var out []*neo4j.Record
+	for n, d := range defs {
+		out = append(out, record("name", n, "type", d.Type, "entityType", d.EntityType,
+			"labelsOrTypes", stringsAny(d.Labels), "properties", stringsAny(d.Props),
+			"unique", d.Unique, "analyzer", d.Analyzer))
+	}
+	return out
+}
+
+func stringsAny(l []string) []any {
+	out := make([]any, len(l))
+	for i, s := range l {
+		out[i] = s
+	}
+	return out
 }
 
 func newFakeStore(t testing.TB, answer func(q query) ([]*neo4j.Record, error)) (*Store, *fakeDB) {

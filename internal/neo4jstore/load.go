@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -17,7 +18,7 @@ import (
 
 // dataModelVersion is part of the content hash: bump it whenever what Load writes changes
 // shape (properties, labels, relationships), so the next load rewrites an unchanged graph.
-const dataModelVersion = 1
+const dataModelVersion = 2 // 2: nameFold is set also when empty
 
 // awaitIndexesSeconds bounds the wait for new indexes to come online after the schema step.
 const awaitIndexesSeconds = 300
@@ -310,7 +311,65 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := s.checkSchema(ctx); err != nil {
+		return err
+	}
 	return s.write(ctx, query{"AwaitIndexes", cypherAwaitIndexes, map[string]any{"seconds": int64(awaitIndexesSeconds)}})
+}
+
+// checkSchema compares SHOW INDEXES with expectedSchema and fails with EINTERNAL naming every
+// index whose definition differs (CREATE ... IF NOT EXISTS keeps an existing index of the same
+// name as it is, so a changed definition would otherwise be silently ignored). Extra indexes
+// of other names are left alone.
+func (s *Store) checkSchema(ctx context.Context) error {
+	recs, err := s.read(ctx, query{"ShowIndexes", cypherShowIndexes, map[string]any{}})
+	if err != nil {
+		return err
+	}
+	have := make(map[string]indexDef, len(recs))
+	for _, r := range recs {
+		m := r.AsMap()
+		name, _ := m["name"].(string)
+		d := indexDef{}
+		d.Type, _ = m["type"].(string)
+		d.EntityType, _ = m["entityType"].(string)
+		d.Labels = anyStrings(m["labelsOrTypes"])
+		d.Props = anyStrings(m["properties"])
+		d.Unique, _ = m["unique"].(bool)
+		d.Analyzer, _ = m["analyzer"].(string)
+		have[name] = d
+	}
+	want := expectedSchema()
+	names := make([]string, 0, len(want))
+	for n := range want {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var bad []string
+	for _, n := range names {
+		w := want[n]
+		h, ok := have[n]
+		switch {
+		case !ok:
+			bad = append(bad, fmt.Sprintf("%s: missing (want %v)", n, w))
+		case h.String() != w.String():
+			bad = append(bad, fmt.Sprintf("%s: is %v, want %v", n, h, w))
+		}
+	}
+	if len(bad) > 0 {
+		return kg.Errorf(kg.EINTERNAL, "neo4j schema differs from what this version expects (drop the named indexes/constraints and load again): %s", strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+func anyStrings(v any) []string {
+	l, _ := v.([]any)
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
 }
 
 // write runs one auto-routed write statement in its own managed transaction.

@@ -1,11 +1,14 @@
 package neo4jstore
 
 import (
+	"context"
 	"encoding/json"
 	"math/rand"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/storetest"
@@ -241,5 +244,87 @@ func TestPlanLoadRejectsInconsistentGraphs(t *testing.T) {
 	del, _ := writeNamed(p, "DeleteStaleEntities")
 	if ids := del.params["ids"].([]any); len(ids) != 0 {
 		t.Errorf("empty graph keeps %v", ids)
+	}
+}
+
+// TestLoadFailsOnChangedIndexDefinition: IF NOT EXISTS keeps an index of the expected name
+// whatever its definition, so Load compares SHOW INDEXES with the expected schema and fails
+// naming what differs.
+func TestLoadFailsOnChangedIndexDefinition(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(m map[string]indexDef)
+		want   []string // substrings of the error; nil: Load passes the schema step
+	}{
+		{"exact schema", func(map[string]indexDef) {}, nil},
+		{"extra index of another name is left alone", func(m map[string]indexDef) {
+			m["someone_elses"] = indexDef{Type: "RANGE", EntityType: "NODE", Labels: []string{"X"}, Props: []string{"y"}}
+		}, nil},
+		{"property changed", func(m map[string]indexDef) {
+			d := m["entity_name_fold"]
+			d.Props = []string{"name"}
+			m["entity_name_fold"] = d
+		}, []string{"entity_name_fold", "[name]", "[nameFold]"}},
+		{"analyzer changed", func(m map[string]indexDef) {
+			d := m[fulltextIndex]
+			d.Analyzer = "standard-no-stop-words"
+			m[fulltextIndex] = d
+		}, []string{fulltextIndex, "analyzer=standard-no-stop-words", "analyzer=whitespace"}},
+		{"constraint is a plain index", func(m map[string]indexDef) {
+			d := m["entity_id"]
+			d.Unique = false
+			m["entity_id"] = d
+		}, []string{"entity_id", "RANGE unique NODE"}},
+		{"missing", func(m map[string]indexDef) { delete(m, "mandate_body") }, []string{"mandate_body: missing"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defs := expectedSchema()
+			tt.change(defs)
+			s, _ := newFakeStore(t, func(q query) ([]*neo4j.Record, error) {
+				if q.name == "ShowIndexes" {
+					return schemaRecords(defs), nil
+				}
+				return nil, nil
+			})
+			err := s.checkSchema(context.Background())
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("checkSchema: %v", err)
+				}
+				return
+			}
+			if kg.ErrorCode(err) != kg.EINTERNAL {
+				t.Fatalf("checkSchema = %v, want an INTERNAL error", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestExpectedSchemaMatchesStatements: every schema statement creates one name of
+// expectedSchema, and every expected name has its statement.
+func TestExpectedSchemaMatchesStatements(t *testing.T) {
+	stmts, err := schemaStatements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := expectedSchema()
+	if len(stmts) != len(want) {
+		t.Fatalf("%d schema statements, %d expected definitions", len(stmts), len(want))
+	}
+	for _, st := range stmts {
+		f := strings.Fields(st)
+		i := slices.Index(f, "IF")
+		if i < 1 {
+			t.Fatalf("no IF NOT EXISTS in %q", st)
+		}
+		if _, ok := want[f[i-1]]; !ok {
+			t.Errorf("statement creates %q, which expectedSchema does not describe", f[i-1])
+		}
 	}
 }

@@ -245,7 +245,10 @@ func nodeProps(n *kg.Node) (props, error) {
 	}
 	p.set("personalContact", ct)
 	// Search and ordering keys, folded in Go so both stores agree to the letter.
-	p.set("nameFold", kg.Fold(n.Name))
+	// nameFold is always set, also when it folds to "" (a name of symbols only): an absent
+	// property is null, which ORDER BY puts last and the cursor comparison drops, so such
+	// nodes were never listed (TestEmptyFoldedNameListed).
+	p["nameFold"] = kg.Fold(n.Name)
 	var aliasFolds []string
 	for _, a := range n.Aliases {
 		aliasFolds = append(aliasFolds, kg.Fold(a))

@@ -579,11 +579,7 @@ func sortByFoldedName(ns []*kg.Node) {
 		keys[n] = kg.Fold(n.Name)
 	}
 	sort.SliceStable(ns, func(i, j int) bool {
-		a, b := keys[ns[i]], keys[ns[j]]
-		if a != b {
-			return a < b
-		}
-		return ns[i].ID < ns[j].ID
+		return kg.CompareListOrder(keys[ns[i]], ns[i].ID, keys[ns[j]], ns[j].ID) < 0
 	})
 }
 

@@ -98,11 +98,7 @@ func (f *fixture) listOrder(keep func(*kg.Node) bool) []string {
 		}
 	}
 	sort.Slice(ns, func(i, j int) bool {
-		a, b := kg.Fold(ns[i].Name), kg.Fold(ns[j].Name)
-		if a != b {
-			return a < b
-		}
-		return ns[i].ID < ns[j].ID
+		return kg.CompareListOrder(kg.Fold(ns[i].Name), ns[i].ID, kg.Fold(ns[j].Name), ns[j].ID) < 0
 	})
 	ids := []string{}
 	for _, n := range ns {
