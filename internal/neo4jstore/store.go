@@ -3,8 +3,8 @@
 // One Store holds one driver (a connection pool) for the whole process. Every kg.Store
 // method sends exactly one query (one round trip) whatever the number of ids, or none when
 // the answer is known without asking (no ids, an empty search text). Results are aligned and
-// ordered in Go exactly like the embedded store (internal/memstore), which the shared
-// contract suite (internal/storetest) checks for both.
+// ordered by the rules of internal/kg that the embedded store follows too; the shared
+// contract suite (internal/storetest) checks both.
 //
 // Reads run as managed read transactions routed to readers (neo4j.ExecuteQuery with reader
 // routing), each under QueryTimeout both client-side (context) and server-side (transaction
