@@ -120,8 +120,9 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, e
 		}
 	}
 	hits := make([]kg.ScoredNode, 0, len(best))
+	nv := s.view(ctx)
 	for n, sc := range best {
-		hits = append(hits, kg.ScoredNode{Node: s.view(ctx)[n], Folded: s.folded[n], Score: sc})
+		hits = append(hits, kg.ScoredNode{Node: nv[n], Folded: s.folded[n], Score: sc})
 	}
 	return kg.TopHits(hits, q.First), nil
 }

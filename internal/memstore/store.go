@@ -699,6 +699,7 @@ func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, er
 	}
 	filtered := kindOK != nil || needle != "" || countrySet != nil || q.ActiveIn != 0
 	page := &kg.NodePage{HasPrev: start > 0}
+	nv := s.view(ctx)
 	total := 0
 	for pos, i := range list {
 		if pos&1023 == 0 {
@@ -714,7 +715,7 @@ func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, er
 			continue
 		}
 		if len(page.Nodes) < q.First {
-			page.Nodes = append(page.Nodes, s.view(ctx)[i])
+			page.Nodes = append(page.Nodes, nv[i])
 			page.Cursors = append(page.Cursors, kg.EncodeCursor(s.nodes[i].ID))
 		} else if len(page.Nodes) == q.First {
 			page.HasNext = true

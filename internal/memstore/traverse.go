@@ -266,8 +266,9 @@ walk:
 	}
 	x.keys = keys[:0]
 	sub.Nodes = make([]*kg.Node, len(order))
+	nv := s.view(ctx)
 	for i, n := range order {
-		sub.Nodes[i] = s.view(ctx)[n]
+		sub.Nodes[i] = nv[n]
 	}
 	return sub, nil
 }
