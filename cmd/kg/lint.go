@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,15 +27,7 @@ func cmdLint(args []string, stdout, stderr io.Writer) int {
 	fsys, name := seedFS(fl.Arg(0))
 	_, ws, err := seed.Lint(fsys)
 	if err != nil {
-		var ve *seed.ValidationError
-		if errors.As(err, &ve) {
-			for _, p := range ve.Problems {
-				fmt.Fprintln(stderr, p)
-			}
-			fmt.Fprintf(stderr, "%s: %d problem(s); not linted\n", name, len(ve.Problems))
-		} else {
-			fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		}
+		printSeedError(stderr, name, err, "not linted")
 		return 1
 	}
 	for _, w := range ws {

@@ -31,16 +31,22 @@ func loadSeeds(w io.Writer, dir string) (*kg.Graph, string, error) {
 	if err == nil {
 		return g, name, nil
 	}
+	printSeedError(w, name, err, "nothing loaded")
+	return nil, name, err
+}
+
+// printSeedError prints why the seeds in name could not be used: every problem of a
+// validation error on its own line with file:line, then a summary ending in outcome.
+func printSeedError(w io.Writer, name string, err error, outcome string) {
 	var ve *seed.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
 			fmt.Fprintln(w, p)
 		}
-		fmt.Fprintf(w, "%s: %d problem(s); nothing loaded\n", name, len(ve.Problems))
-	} else {
-		fmt.Fprintf(w, "%s: %v\n", name, err)
+		fmt.Fprintf(w, "%s: %d problem(s); %s\n", name, len(ve.Problems), outcome)
+		return
 	}
-	return nil, name, err
+	fmt.Fprintf(w, "%s: %v\n", name, err)
 }
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
