@@ -51,3 +51,9 @@ func CheckStoreHops(hops int) error {
 	}
 	return nil
 }
+
+// DefaultFirst is the page size of every connection in the schema when the caller gives no
+// first (relationships, typed relationship fields, mandates, contains, search, the root
+// lists, timelines): one default and one maximum (MaxFirst) everywhere, so a client learns
+// them once.
+const DefaultFirst = 50
