@@ -40,6 +40,7 @@ const (
 	envNeo4jMaxConnectionLifetime = "NEO4J_MAX_CONNECTION_LIFETIME"
 	envNeo4jQueryTimeout          = "NEO4J_QUERY_TIMEOUT"
 	envNeo4jLoadTimeout           = "NEO4J_LOAD_TIMEOUT"
+	envNeo4jSchemaTimeout         = "NEO4J_SCHEMA_TIMEOUT"
 )
 
 // backend is where kg serve reads the graph from, decided once, in parseServe.
@@ -180,6 +181,7 @@ func parseNeo4j(getenv func(string) string) (neo4jstore.Config, error) {
 		MaxConnectionLifetime:        e.duration(envNeo4jMaxConnectionLifetime),
 		QueryTimeout:                 e.duration(envNeo4jQueryTimeout),
 		LoadTimeout:                  e.duration(envNeo4jLoadTimeout),
+		SchemaTimeout:                e.duration(envNeo4jSchemaTimeout),
 	}
 	if e.err != nil {
 		return neo4jstore.Config{}, e.err

@@ -103,6 +103,7 @@ func TestParseServeRejects(t *testing.T) {
 		{nil, []string{envNeo4jURI, "neo4j://db", envNeo4jMaxPoolSize, "0"}, envNeo4jMaxPoolSize},
 		{nil, []string{envNeo4jURI, "neo4j://db", envNeo4jQueryTimeout, "10"}, envNeo4jQueryTimeout},
 		{nil, []string{envNeo4jURI, "neo4j://db", envNeo4jLoadTimeout, "-1s"}, envNeo4jLoadTimeout},
+		{nil, []string{envNeo4jURI, "neo4j://db", envNeo4jSchemaTimeout, "soon"}, envNeo4jSchemaTimeout},
 		{nil, []string{envNeo4jURI, "neo4j://db", envNeo4jAcquisitionTimeout, "0s"}, envNeo4jAcquisitionTimeout},
 		{nil, []string{envNeo4jURI, "neo4j://db", envNeo4jMaxConnectionLifetime, secretValue}, envNeo4jMaxConnectionLifetime},
 		{[]string{"extra"}, nil, `unexpected argument "extra"`},
@@ -125,14 +126,14 @@ func TestParseNeo4j(t *testing.T) {
 	got, err := parseNeo4j(envOf(
 		envNeo4jURI, " neo4j+s://db.example.org ", envNeo4jUsername, "kg", envNeo4jPassword, secretValue, envNeo4jDatabase, "graph",
 		envNeo4jMaxPoolSize, "20", envNeo4jQueryTimeout, "3s", envNeo4jAcquisitionTimeout, "750ms",
-		envNeo4jMaxConnectionLifetime, "30m", envNeo4jLoadTimeout, "2m",
+		envNeo4jMaxConnectionLifetime, "30m", envNeo4jLoadTimeout, "2m", envNeo4jSchemaTimeout, "10m",
 	))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := neo4jstore.Config{URI: "neo4j+s://db.example.org", Username: "kg", Password: secretValue, Database: "graph",
 		MaxConnectionPoolSize: 20, QueryTimeout: 3 * time.Second, ConnectionAcquisitionTimeout: 750 * time.Millisecond,
-		MaxConnectionLifetime: 30 * time.Minute, LoadTimeout: 2 * time.Minute}
+		MaxConnectionLifetime: 30 * time.Minute, LoadTimeout: 2 * time.Minute, SchemaTimeout: 10 * time.Minute}
 	if got != want {
 		t.Errorf("got %v, want %v", got, want)
 	}

@@ -17,6 +17,7 @@ const (
 	DefaultMaxConnectionLifetime        = time.Hour
 	DefaultQueryTimeout                 = 10 * time.Second
 	DefaultLoadTimeout                  = 5 * time.Minute
+	DefaultSchemaTimeout                = 5 * time.Minute
 )
 
 // Config says how to reach Neo4j. The zero value of every field but URI means "default".
@@ -35,6 +36,11 @@ type Config struct {
 	QueryTimeout time.Duration
 	// LoadTimeout bounds the write transaction of Load.
 	LoadTimeout time.Duration
+	// SchemaTimeout bounds Load's schema step: creating constraints and indexes and waiting
+	// for them to come online. It is a deadline of its own, taken before the write
+	// transaction starts, so a slow index build cannot eat the transaction's LoadTimeout
+	// (a 4-minute index wait used to leave a 5-minute load one minute).
+	SchemaTimeout time.Duration
 
 	// Logger receives one debug record per query (name, duration, round-trip count) and
 	// warnings; nil discards them. Query text and parameters are never logged.
@@ -67,6 +73,9 @@ func (c Config) withDefaults() Config {
 	if c.LoadTimeout <= 0 {
 		c.LoadTimeout = DefaultLoadTimeout
 	}
+	if c.SchemaTimeout <= 0 {
+		c.SchemaTimeout = DefaultSchemaTimeout
+	}
 	return c
 }
 
@@ -86,9 +95,9 @@ func (c Config) String() string {
 	if c.Password != "" {
 		pw = "set"
 	}
-	return fmt.Sprintf("neo4j{uri=%s database=%s user=%s password=%s pool=%d acquire=%s lifetime=%s query_timeout=%s load_timeout=%s}",
+	return fmt.Sprintf("neo4j{uri=%s database=%s user=%s password=%s pool=%d acquire=%s lifetime=%s query_timeout=%s load_timeout=%s schema_timeout=%s}",
 		c.RedactedURI(), c.Database, c.Username, pw, c.MaxConnectionPoolSize, c.ConnectionAcquisitionTimeout,
-		c.MaxConnectionLifetime, c.QueryTimeout, c.LoadTimeout)
+		c.MaxConnectionLifetime, c.QueryTimeout, c.LoadTimeout, c.SchemaTimeout)
 }
 
 // GoString keeps %#v from printing the password field.

@@ -39,7 +39,8 @@ func TestConfigDefaults(t *testing.T) {
 	c := Config{URI: "neo4j://localhost:7687", Password: testPassword}.WithDefaults()
 	if c.Database != "neo4j" || c.Username != "neo4j" || c.MaxConnectionPoolSize != DefaultMaxConnectionPoolSize ||
 		c.QueryTimeout != DefaultQueryTimeout || c.ConnectionAcquisitionTimeout != DefaultConnectionAcquisitionTimeout ||
-		c.MaxConnectionLifetime != DefaultMaxConnectionLifetime || c.LoadTimeout != DefaultLoadTimeout {
+		c.MaxConnectionLifetime != DefaultMaxConnectionLifetime || c.LoadTimeout != DefaultLoadTimeout ||
+		c.SchemaTimeout != DefaultSchemaTimeout {
 		t.Errorf("defaults: %v", c)
 	}
 	// No credentials at all: no user either (auth disabled on the server).
@@ -48,7 +49,8 @@ func TestConfigDefaults(t *testing.T) {
 	}
 	// Set fields are kept.
 	set := Config{URI: "bolt://x", Username: "kg", Password: testPassword, Database: "graph", MaxConnectionPoolSize: 20,
-		ConnectionAcquisitionTimeout: time.Second, MaxConnectionLifetime: time.Minute, QueryTimeout: 3 * time.Second, LoadTimeout: time.Hour}
+		ConnectionAcquisitionTimeout: time.Second, MaxConnectionLifetime: time.Minute, QueryTimeout: 3 * time.Second, LoadTimeout: time.Hour,
+		SchemaTimeout: 2 * time.Minute}
 	if got := set.WithDefaults(); got != set {
 		t.Errorf("WithDefaults changed set fields: %v", got)
 	}

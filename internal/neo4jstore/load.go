@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -20,8 +21,16 @@ import (
 // shape (properties, labels, relationships), so the next load rewrites an unchanged graph.
 const dataModelVersion = 2 // 2: nameFold is set also when empty
 
-// awaitIndexesSeconds bounds the wait for new indexes to come online after the schema step.
-const awaitIndexesSeconds = 300
+// awaitSeconds is how long db.awaitIndexes may wait within the schema step's deadline: the
+// time left, less a second for the answer to come back, and at least one second (the
+// procedure's argument must be positive; the context still stops the wait on time).
+func awaitSeconds(ctx context.Context, fallback time.Duration) int64 {
+	left := fallback
+	if d, ok := ctx.Deadline(); ok {
+		left = time.Until(d)
+	}
+	return max(int64(left/time.Second)-1, 1)
+}
 
 // LoadReport says what Load did.
 type LoadReport struct {
@@ -226,11 +235,19 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) (LoadReport, error) {
 		Version: plan.version, Nodes: plan.nodes, Edges: plan.edges,
 		Mandates: plan.mandates, Sources: plan.sources,
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.LoadTimeout)
-	defer cancel()
-	if err := s.ensureSchema(ctx); err != nil {
+	// Two deadlines, one after the other: the schema step (indexes may take minutes to come
+	// online on a large database) must not shorten the write transaction's own timeout.
+	schemaCtx, cancelSchema := context.WithTimeout(ctx, s.cfg.SchemaTimeout)
+	err = s.ensureSchema(schemaCtx)
+	if err != nil {
+		err = schemaStepError(err, schemaCtx.Err(), s.cfg.SchemaTimeout)
+	}
+	cancelSchema()
+	if err != nil {
 		return LoadReport{}, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.LoadTimeout)
+	defer cancel()
 
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		AccessMode:      neo4j.AccessModeWrite,
@@ -314,7 +331,17 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 	if err := s.checkSchema(ctx); err != nil {
 		return err
 	}
-	return s.write(ctx, query{"AwaitIndexes", cypherAwaitIndexes, map[string]any{"seconds": int64(awaitIndexesSeconds)}})
+	return s.write(ctx, query{"AwaitIndexes", cypherAwaitIndexes, map[string]any{"seconds": awaitSeconds(ctx, s.cfg.SchemaTimeout)}})
+}
+
+// schemaStepError says that the schema step failed, and when it ran out of time (the step's
+// own context expired: the driver may report that as a connectivity error), which setting
+// bounds it, so that an operator raises the right one.
+func schemaStepError(err, ctxErr error, limit time.Duration) error {
+	if errors.Is(ctxErr, context.DeadlineExceeded) || kg.ErrorCode(err) == kg.ETIMEOUT || errors.Is(err, context.DeadlineExceeded) {
+		return kg.WrapError(kg.ETIMEOUT, err, "neo4j schema step (constraints, indexes coming online) exceeded its timeout %s (Config.SchemaTimeout)", limit)
+	}
+	return err
 }
 
 // checkSchema compares SHOW INDEXES with expectedSchema and fails with EINTERNAL naming every
