@@ -79,7 +79,7 @@ func (h *exportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, kg.EINVALID, "malformed query string")
 		return
 	}
-	sel, err := export.ParseSelection(q)
+	sel, err := export.ParseRequest(f, q)
 	if err != nil {
 		fail(w, r, h.log, err)
 		return
