@@ -638,7 +638,10 @@ func readZip(t *testing.T, b []byte, contact bool) *parsed {
 }
 
 type cyDoc struct {
-	Elements struct {
+	Data       map[string]any `json:"data"`
+	Directed   bool           `json:"directed"`
+	Multigraph bool           `json:"multigraph"`
+	Elements   struct {
 		Nodes []struct {
 			Data map[string]any `json:"data"`
 		} `json:"nodes"`
@@ -703,13 +706,24 @@ func readCytoscape(t *testing.T, b []byte) *parsed {
 		delete(r, "id")
 		return id, prune(r)
 	}
+	if !doc.Directed || !doc.Multigraph || doc.Data == nil {
+		t.Errorf("cytoscape JSON: directed %v multigraph %v data %v: networkx needs all three", doc.Directed, doc.Multigraph, doc.Data)
+	}
 	p := newParsed()
 	for _, n := range doc.Elements.Nodes {
+		if n.Data["value"] != n.Data["id"] {
+			t.Errorf("node %v: value %v, want the id", n.Data["id"], n.Data["value"])
+		}
+		delete(n.Data, "value")
 		id, r := flat("node", n.Data)
 		p.nodes[id] = r
 		p.nodeCount++
 	}
 	for _, e := range doc.Elements.Edges {
+		if e.Data["key"] != e.Data["id"] {
+			t.Errorf("edge %v: key %v, want the id", e.Data["id"], e.Data["key"])
+		}
+		delete(e.Data, "key")
 		id, r := flat("edge", e.Data)
 		p.edges[id] = r
 		p.edgeCount++
