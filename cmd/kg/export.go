@@ -16,7 +16,7 @@ import (
 	"github.com/kommunkg/kg/internal/memstore"
 )
 
-const exportUsage = `usage: kg export [-format F] [-o FILE] [-seeds DIR] [-center ID [-hops N]] [-types A,B] [-kinds X,Y] [-contact]
+const exportUsage = `usage: kg export [-format F] [-o FILE] [-seeds DIR] [-center ID [-hops N]] [-types A,B] [-kinds X,Y] [-contact] [-gexf 1.2]
 
 Writes the seed graph, or part of it, for Gephi, networkx, igraph, R, spreadsheets or
 Cytoscape.js. Formats: %s (the format is guessed from -o when -format is not given).
@@ -42,6 +42,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	types := fl.String("types", "", "only these edge types, comma-separated (e.g. MEMBER_OF,PARTNER_OF)")
 	kinds := fl.String("kinds", "", "only these node kinds, comma-separated (e.g. MUNICIPALITY,REGION)")
 	contact := fl.Bool("contact", false, "include personal contact data (email, phone)")
+	gexf := fl.String("gexf", "", "GEXF version for -format gexf: 1.3 (default) or 1.2 (for networkx before 3.6)")
 	fl.Usage = func() {
 		fmt.Fprintf(stderr, exportUsage, export.FormatNames())
 		fl.PrintDefaults()
@@ -91,7 +92,10 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	if *contact {
 		q.Set("contact", "true")
 	}
-	sel, err := export.ParseSelection(q)
+	if set["gexf"] {
+		q.Set("gexf", *gexf)
+	}
+	sel, err := export.ParseRequest(f, q)
 	if err != nil {
 		fmt.Fprintf(stderr, "kg export: -%s\n", kg.ErrorMessage(err))
 		return 2

@@ -29,6 +29,7 @@ type cyAttribute struct {
 
 type cyNodeData struct {
 	ID           string        `json:"id"`
+	Value        string        `json:"value"` // = id: networkx's cytoscape_graph names nodes by it
 	Label        string        `json:"label"`
 	Kind         string        `json:"kind"`
 	Category     string        `json:"category,omitempty"`
@@ -45,6 +46,7 @@ type cyNodeData struct {
 
 type cyEdgeData struct {
 	ID         string       `json:"id"`
+	Key        string       `json:"key"` // = id: networkx's cytoscape_graph keys parallel edges by it
 	Source     string       `json:"source"`
 	Target     string       `json:"target"`
 	Type       string       `json:"type"`
@@ -72,7 +74,7 @@ func cyEvidenceOf(ev []kg.Evidence) []cyEvidence {
 
 func cyNode(n *kg.Node, contact bool) cyNodeData {
 	d := cyNodeData{
-		ID: clean(n.ID), Label: clean(n.Name), Kind: clean(string(n.Kind)),
+		ID: clean(n.ID), Value: clean(n.ID), Label: clean(n.Name), Kind: clean(string(n.Kind)),
 		Category: clean(n.Category), Abbreviation: clean(n.Abbreviation),
 		Since: n.Since.String(), Until: n.Until.String(), Note: clean(n.Note),
 		Evidence: cyEvidenceOf(n.Evidence),
@@ -97,7 +99,7 @@ func cyNode(n *kg.Node, contact bool) cyNodeData {
 func cyEdge(e *kg.Edge) cyEdgeData {
 	body, behalf := mandateParties(e)
 	return cyEdgeData{
-		ID: clean(e.ID), Source: clean(e.From), Target: clean(e.To), Type: clean(string(e.Type)),
+		ID: clean(e.ID), Key: clean(e.ID), Source: clean(e.From), Target: clean(e.To), Type: clean(string(e.Type)),
 		Role: clean(e.Role), Since: e.Since.String(), Until: e.Until.String(),
 		Body: clean(body), OnBehalfOf: clean(behalf), Mandate: clean(e.MandateID), Note: clean(e.Note),
 		Evidence: cyEvidenceOf(e.Evidence),
@@ -105,8 +107,11 @@ func cyEdge(e *kg.Edge) cyEdgeData {
 }
 
 // WriteCytoscapeJSON writes g in the Cytoscape.js elements format,
-// {"elements":{"nodes":[{"data":{"id","label","kind",…}}],"edges":[{"data":{"id","source",
-// "target","type",…}}]}}, ready for cytoscape({elements: json.elements}). Evidence is a list
+// {"data":{},"directed":true,"multigraph":true,"elements":{"nodes":[{"data":{"id","value",
+// "label","kind",…}}],"edges":[{"data":{"id","key","source","target","type",…}}]}}, ready
+// for cytoscape({elements: json.elements}) and for networkx's cytoscape_graph(json), which
+// reads "directed", "multigraph", each node's "value" and each edge's "key" (both the id;
+// the key keeps parallel edges apart). Evidence is a list
 // of {source, quote, sourceUpdated}; attributes a list of {key, value, number, evidence};
 // aliases a list of strings. Empty optional fields are left out; email and phone appear
 // only with contact data.
@@ -132,7 +137,7 @@ func WriteCytoscapeJSON(ctx context.Context, w io.Writer, g *Graph) error {
 		}
 		return werr
 	}
-	put(`{"elements":{"nodes":[` + "\n")
+	put(`{"data":{},"directed":true,"multigraph":true,"elements":{"nodes":[` + "\n")
 	first := true
 	err := g.Nodes(ctx, func(n *kg.Node) error {
 		return element(&first, cyElement[cyNodeData]{cyNode(n, g.Contact())})

@@ -1,7 +1,8 @@
 // Package export writes the knowledge graph, or a selected part of it, in the formats that
 // network-analysis and drawing tools read: GraphML (networkx, igraph, yEd, Gephi), GEXF 1.3
-// (Gephi), Cytoscape.js JSON (dashboards) and CSV node and edge tables (R, pandas,
-// spreadsheets, Gephi's spreadsheet import), one at a time or both CSV files in a zip.
+// or 1.2 (Gephi; networkx before 3.6 reads only 1.2), Cytoscape.js JSON (dashboards,
+// networkx's cytoscape_graph) and CSV node and edge tables (R, pandas, spreadsheets, Gephi's
+// spreadsheet import), one at a time or in a zip with a table of the cited sources.
 //
 // # Selection
 //
@@ -34,10 +35,15 @@
 //
 // Dates are partial ISO dates at their own precision ("2014", "2016-04", "2014-08-28").
 // In GraphML, GEXF and CSV, list values are flattened into one string with " | " between
-// items: evidence as "source-id: quote", attributes as "key: value", aliases as they are.
+// items: evidence as "source-id (source date, basis): quote" (see flattenEvidence),
+// attributes as "key: value", aliases as they are.
 // The Cytoscape.js JSON keeps them structured (arrays of objects), and is the format to use
 // when the evidence must be read back exactly. Empty values are left out (GraphML, GEXF,
-// JSON) or written as empty cells (CSV).
+// JSON) or written as empty cells (CSV). The CSV tables name their columns as Gephi's
+// spreadsheet import expects (Id, Label, Source, Target, Type, Time Interval; see csv.go).
+//
+// Dated nodes and edges (since/until) get time spells in GEXF and a Time Interval in CSV, by
+// one rule (spellStart, spellEnd), so that Gephi's timeline shows them.
 //
 // email and phone (personal contact data) appear only when Selection.Contact is set; the
 // HTTP edge (internal/httpapi) sets it only for callers the API itself would show contact

@@ -90,16 +90,25 @@ func mandateParties(e *kg.Edge) (body, onBehalfOf string) {
 	return "", ""
 }
 
-// flattenEvidence renders evidence as "source-id: quote | source-id (DERIVED): quote"; stated
-// evidence carries no marker, derived and inferred evidence say so after the source id.
+// flattenEvidence renders evidence as "source-id (2023-05): quote | source-id (2021,
+// DERIVED): quote": after the source id, in parentheses, the source's date (when it has one)
+// and, for derived and inferred evidence, the basis; stated evidence carries no marker and
+// evidence from an undated source no date ("source-id: quote").
 func flattenEvidence(ev []kg.Evidence) string {
 	parts := make([]string, len(ev))
 	for i, e := range ev {
+		var marks []string
+		if !e.SourceUpdated.IsZero() {
+			marks = append(marks, e.SourceUpdated.String())
+		}
 		if b := e.Basis.OrStated(); b != kg.BasisStated {
-			parts[i] = e.SourceID + " (" + string(b) + "): " + e.Quote
+			marks = append(marks, string(b))
+		}
+		if len(marks) == 0 {
+			parts[i] = e.SourceID + ": " + e.Quote
 			continue
 		}
-		parts[i] = e.SourceID + ": " + e.Quote
+		parts[i] = e.SourceID + " (" + strings.Join(marks, ", ") + "): " + e.Quote
 	}
 	return strings.Join(parts, listSep)
 }

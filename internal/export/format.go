@@ -87,7 +87,7 @@ func FormatNames() string {
 
 // Filename is the download name for a selection in format f, made of [a-z0-9._-] only:
 // "kg-graph.graphml", "kg-region-kronoberg-1hop.gexf",
-// "kg-graph-kinds-person-project-nodes.csv".
+// "kg-graph-kinds-person-project-nodes.csv", "kg-graph-gexf12.gexf" (GEXF 1.2).
 func Filename(sel Selection, f Format) string {
 	parts := []string{"kg"}
 	if sel.Center == "" {
@@ -103,6 +103,9 @@ func Filename(sel Selection, f Format) string {
 	}
 	if sel.Contact {
 		parts = append(parts, "contact")
+	}
+	if sel.GEXF == GEXF12 && f.Name == "gexf" {
+		parts = append(parts, "gexf12")
 	}
 	name := strings.Join(parts, "-")
 	const max = 120

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/memstore"
@@ -123,7 +124,12 @@ func evidenceText(ev []kg.Evidence) string {
 	var parts []string
 	for _, e := range ev {
 		src := e.SourceID
-		if e.Basis == kg.BasisDerived || e.Basis == kg.BasisInferred {
+		switch {
+		case !e.SourceUpdated.IsZero() && (e.Basis == kg.BasisDerived || e.Basis == kg.BasisInferred):
+			src += " (" + e.SourceUpdated.String() + ", " + string(e.Basis) + ")"
+		case !e.SourceUpdated.IsZero():
+			src += " (" + e.SourceUpdated.String() + ")"
+		case e.Basis == kg.BasisDerived || e.Basis == kg.BasisInferred:
 			src += " (" + string(e.Basis) + ")"
 		}
 		parts = append(parts, src+": "+e.Quote)
@@ -199,10 +205,18 @@ type parsed struct {
 	// gexf only
 	mode, timeformat string
 	spells           map[string][2]string // edge id → start, end ("" = open)
+	nodeSpells       map[string][2]string // node id → start, end
+	// csv only: Time Interval cells by id ("" when empty)
+	nodeIntervals, edgeIntervals map[string]string
+	// csv.zip only: sources.csv rows by id, and the entries' modification times
+	sources  map[string]record
+	zipTimes []time.Time
 }
 
 func newParsed() *parsed {
-	return &parsed{nodes: map[string]record{}, edges: map[string]record{}, spells: map[string][2]string{}}
+	return &parsed{nodes: map[string]record{}, edges: map[string]record{}, spells: map[string][2]string{},
+		nodeSpells: map[string][2]string{}, nodeIntervals: map[string]string{}, edgeIntervals: map[string]string{},
+		sources: map[string]record{}}
 }
 
 // ---- XML structure validation --------------------------------------------------------------
@@ -239,7 +253,7 @@ var gexfSchema = xmlSchema{
 		"attributes": {"attribute"},
 		"attribute":  {},
 		"nodes":      {"node"},
-		"node":       {"attvalues"},
+		"node":       {"attvalues", "spells"},
 		"edges":      {"edge"},
 		"edge":       {"attvalues", "spells"},
 		"attvalues":  {"attvalue"},
@@ -396,6 +410,11 @@ type gexfAttvalue struct {
 	Value string `xml:"value,attr"`
 }
 
+type gexfSpell struct {
+	Start string `xml:"start,attr"`
+	End   string `xml:"end,attr"`
+}
+
 type gexfDoc struct {
 	XMLName xml.Name
 	Version string `xml:"version,attr"`
@@ -415,6 +434,7 @@ type gexfDoc struct {
 			ID        string         `xml:"id,attr"`
 			Label     string         `xml:"label,attr"`
 			Attvalues []gexfAttvalue `xml:"attvalues>attvalue"`
+			Spells    []gexfSpell    `xml:"spells>spell"`
 		} `xml:"nodes>node"`
 		Edges []struct {
 			ID        string         `xml:"id,attr"`
@@ -423,24 +443,25 @@ type gexfDoc struct {
 			Label     string         `xml:"label,attr"`
 			Kind      string         `xml:"kind,attr"`
 			Attvalues []gexfAttvalue `xml:"attvalues>attvalue"`
-			Spells    []struct {
-				Start string `xml:"start,attr"`
-				End   string `xml:"end,attr"`
-			} `xml:"spells>spell"`
+			Spells    []gexfSpell    `xml:"spells>spell"`
 		} `xml:"edges>edge"`
 	} `xml:"graph"`
 }
 
-// readGEXF reads a GEXF file. Node labels are tokens in GEXF (white space collapsed), so the
-// label is compared in that form: the record's "label" holds token(name).
-func readGEXF(t *testing.T, b []byte) *parsed {
+// readGEXF reads a GEXF file of the given version. Node labels are tokens in GEXF (white
+// space collapsed), so the label is compared in that form: the record's "label" holds
+// token(name).
+func readGEXF(t *testing.T, b []byte, version string) *parsed {
 	t.Helper()
-	validateXML(t, b, gexfSchema)
+	schema := gexfSchema
+	ns := map[string]string{GEXF13: GEXFNamespace, GEXF12: GEXF12Namespace}[version]
+	schema.ns = ns
+	validateXML(t, b, schema)
 	var doc gexfDoc
 	if err := xml.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.XMLName.Space != GEXFNamespace || doc.XMLName.Local != "gexf" || doc.Version != "1.3" {
+	if doc.XMLName.Space != ns || doc.XMLName.Local != "gexf" || doc.Version != version {
 		t.Fatalf("root %v version %q", doc.XMLName, doc.Version)
 	}
 	if doc.Graph.DefaultEdgeType != "directed" {
@@ -473,6 +494,13 @@ func readGEXF(t *testing.T, b []byte) *parsed {
 		r["label"] = n.Label
 		p.nodes[n.ID] = prune(r)
 		p.nodeCount++
+		switch len(n.Spells) {
+		case 0:
+		case 1:
+			p.nodeSpells[n.ID] = [2]string{n.Spells[0].Start, n.Spells[0].End}
+		default:
+			t.Errorf("node %s: %d spells", n.ID, len(n.Spells))
+		}
 	}
 	for _, e := range doc.Graph.Edges {
 		r := values("edge", e.Attvalues)
@@ -513,14 +541,25 @@ func readCSV(t *testing.T, b []byte, header []string) [][]string {
 	return rows[1:]
 }
 
+// csvName maps a CSV column back to the field name of the other formats.
+var csvName = map[string]string{"Label": "label", "Source": "source", "Target": "target"}
+
 func readNodesCSV(t *testing.T, b []byte, contact bool, p *parsed) {
 	t.Helper()
 	cols := NodeColumns(contact)
+	if cols[0] != "Id" || cols[1] != "Label" {
+		t.Fatalf("nodes.csv header %q: Gephi needs Id, Label", cols)
+	}
 	for _, row := range readCSV(t, b, cols) {
 		r := record{}
 		for i, c := range cols[1:] {
+			if n, ok := csvName[c]; ok {
+				c = n
+			}
 			r[c] = row[i+1]
 		}
+		p.nodeIntervals[row[0]] = r["Time Interval"]
+		delete(r, "Time Interval")
 		p.nodes[row[0]] = prune(r)
 		p.nodeCount++
 	}
@@ -529,15 +568,28 @@ func readNodesCSV(t *testing.T, b []byte, contact bool, p *parsed) {
 func readEdgesCSV(t *testing.T, b []byte, p *parsed) {
 	t.Helper()
 	cols := EdgeColumns()
+	if !slices.Equal(cols[:6], []string{"Id", "Source", "Target", "Type", "Label", "kind"}) {
+		t.Fatalf("edges.csv header %q: Gephi needs Id, Source, Target, Type, Label", cols)
+	}
 	for _, row := range readCSV(t, b, cols) {
 		r := record{}
 		for i, c := range cols[1:] {
+			if n, ok := csvName[c]; ok {
+				c = n
+			}
 			r[c] = row[i+1]
 		}
-		if r["label"] != r["type"] {
-			t.Errorf("edge %s: label %q, want the type %q", row[0], r["label"], r["type"])
+		if r["Type"] != "Directed" {
+			t.Errorf("edge %s: Type %q, want Directed (Gephi reads Type as the direction)", row[0], r["Type"])
 		}
-		delete(r, "label")
+		if r["label"] != r["kind"] {
+			t.Errorf("edge %s: Label %q, kind %q: both must be the edge type", row[0], r["label"], r["kind"])
+		}
+		r["type"] = r["kind"]
+		p.edgeIntervals[row[0]] = r["Time Interval"]
+		for _, c := range []string{"Type", "label", "kind", "Time Interval"} {
+			delete(r, c)
+		}
 		p.edges[row[0]] = prune(r)
 		p.edgeCount++
 	}
@@ -562,21 +614,34 @@ func readZip(t *testing.T, b []byte, contact bool) *parsed {
 		if err != nil {
 			t.Fatal(err)
 		}
+		p.zipTimes = append(p.zipTimes, f.Modified)
 		switch f.Name {
 		case "nodes.csv":
 			readNodesCSV(t, data, contact, p)
 		case "edges.csv":
 			readEdgesCSV(t, data, p)
+		case "sources.csv":
+			cols := SourceColumns()
+			for _, row := range readCSV(t, data, cols) {
+				r := record{}
+				for i, c := range cols {
+					r[c] = row[i]
+				}
+				p.sources[row[0]] = r
+			}
 		}
 	}
-	if !slices.Equal(names, []string{"nodes.csv", "edges.csv"}) {
+	if !slices.Equal(names, []string{"nodes.csv", "edges.csv", "sources.csv"}) {
 		t.Fatalf("zip holds %v", names)
 	}
 	return p
 }
 
 type cyDoc struct {
-	Elements struct {
+	Data       map[string]any `json:"data"`
+	Directed   bool           `json:"directed"`
+	Multigraph bool           `json:"multigraph"`
+	Elements   struct {
 		Nodes []struct {
 			Data map[string]any `json:"data"`
 		} `json:"nodes"`
@@ -615,8 +680,15 @@ func readCytoscape(t *testing.T, b []byte) *parsed {
 					case map[string]any:
 						if k == "evidence" {
 							src := fmt.Sprint(it["source"])
+							var marks []string
+							if d, ok := it["sourceUpdated"].(string); ok && d != "" {
+								marks = append(marks, d)
+							}
 							if b := fmt.Sprint(it["basis"]); b != "STATED" {
-								src += " (" + b + ")"
+								marks = append(marks, b)
+							}
+							if len(marks) > 0 {
+								src += " (" + strings.Join(marks, ", ") + ")"
 							}
 							parts = append(parts, src+": "+fmt.Sprint(it["quote"]))
 						} else { // attributes
@@ -634,13 +706,24 @@ func readCytoscape(t *testing.T, b []byte) *parsed {
 		delete(r, "id")
 		return id, prune(r)
 	}
+	if !doc.Directed || !doc.Multigraph || doc.Data == nil {
+		t.Errorf("cytoscape JSON: directed %v multigraph %v data %v: networkx needs all three", doc.Directed, doc.Multigraph, doc.Data)
+	}
 	p := newParsed()
 	for _, n := range doc.Elements.Nodes {
+		if n.Data["value"] != n.Data["id"] {
+			t.Errorf("node %v: value %v, want the id", n.Data["id"], n.Data["value"])
+		}
+		delete(n.Data, "value")
 		id, r := flat("node", n.Data)
 		p.nodes[id] = r
 		p.nodeCount++
 	}
 	for _, e := range doc.Elements.Edges {
+		if e.Data["key"] != e.Data["id"] {
+			t.Errorf("edge %v: key %v, want the id", e.Data["id"], e.Data["key"])
+		}
+		delete(e.Data, "key")
 		id, r := flat("edge", e.Data)
 		p.edges[id] = r
 		p.edgeCount++
@@ -654,20 +737,25 @@ type formatCase struct {
 	name  string
 	write func(context.Context, io.Writer, *Graph) error
 	read  func(t *testing.T, b []byte, contact bool) *parsed
+	gexf  string // Selection.GEXF for this case
 }
 
 var formatCases = []formatCase{
-	{"graphml", WriteGraphML, func(t *testing.T, b []byte, _ bool) *parsed { return readGraphML(t, b) }},
-	{"gexf", WriteGEXF, func(t *testing.T, b []byte, _ bool) *parsed { return readGEXF(t, b) }},
-	{"json", WriteCytoscapeJSON, func(t *testing.T, b []byte, _ bool) *parsed { return readCytoscape(t, b) }},
-	{"csv", nil, nil}, // nodes.csv + edges.csv written separately, each from a fresh Graph
-	{"csv.zip", WriteCSVZip, readZip},
+	{"graphml", WriteGraphML, func(t *testing.T, b []byte, _ bool) *parsed { return readGraphML(t, b) }, ""},
+	{"gexf", WriteGEXF, func(t *testing.T, b []byte, _ bool) *parsed { return readGEXF(t, b, GEXF13) }, ""},
+	{"gexf1.2", WriteGEXF, func(t *testing.T, b []byte, _ bool) *parsed { return readGEXF(t, b, GEXF12) }, GEXF12},
+	{"json", WriteCytoscapeJSON, func(t *testing.T, b []byte, _ bool) *parsed { return readCytoscape(t, b) }, ""},
+	{"csv", nil, nil, ""}, // nodes.csv + edges.csv written separately, each from a fresh Graph
+	{"csv.zip", WriteCSVZip, readZip, ""},
 }
 
 // export runs one format over a fresh selection and reads the result back.
 func export(t *testing.T, store kg.Store, sel Selection, fc formatCase) (*parsed, []byte) {
 	t.Helper()
 	ctx := context.Background()
+	if fc.gexf != "" {
+		sel.GEXF = fc.gexf
+	}
 	run := func(write func(context.Context, io.Writer, *Graph) error) []byte {
 		g, err := Select(ctx, store, sel)
 		if err != nil {
@@ -708,7 +796,7 @@ func compare(t *testing.T, format string, p *parsed, want expected) {
 		if !ok {
 			continue
 		}
-		if format == "gexf" {
+		if strings.HasPrefix(format, "gexf") {
 			w = maps(w)
 			w["label"] = token(w["label"])
 		}

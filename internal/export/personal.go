@@ -22,3 +22,12 @@ func (g *Graph) publicEdges(fn func(*kg.Edge) error) func(*kg.Edge) error {
 	}
 	return func(e *kg.Edge) error { return fn(kg.RedactEdge(e)) }
 }
+
+// publicText is the same rule for a text that is neither a node nor an edge (a source's
+// title, publisher, date note).
+func (g *Graph) publicText(s string) string {
+	if g.sel.Contact {
+		return s
+	}
+	return kg.RedactPersonal(s)
+}

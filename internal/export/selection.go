@@ -44,6 +44,9 @@ type Selection struct {
 	// allowed to see it: the export then reads the store as an authorised caller
 	// (kg.WithContactAccess), since stores return contact data to no one else.
 	Contact bool
+	// GEXF is the GEXF version to write ("" or GEXF13: 1.3; GEXF12: 1.2). It is an option
+	// of the gexf format only: ParseRequest refuses it for the others.
+	GEXF string
 }
 
 // readCtx is the context the export reads the store with: authorised for contact data
@@ -60,7 +63,7 @@ func (s Selection) readCtx(ctx context.Context) context.Context {
 func (s Selection) Whole() bool { return s.Center == "" }
 
 // Params are the query parameters ParseSelection understands.
-var Params = []string{"center", "hops", "types", "kinds", "contact"}
+var Params = []string{"center", "hops", "types", "kinds", "contact", "gexf"}
 
 // ParseSelection reads a selection from query parameters:
 //
@@ -69,6 +72,7 @@ var Params = []string{"center", "hops", "types", "kinds", "contact"}
 //	types    edge types, comma-separated or repeated (MEMBER_OF,PARTNER_OF); any case
 //	kinds    node kinds, comma-separated or repeated (MUNICIPALITY,REGION); any case
 //	contact  true/false: include personal contact data (the caller must be authorised)
+//	gexf     1.3 (default) or 1.2: the GEXF version (only for the gexf format; see ParseRequest)
 //
 // Unknown parameters are rejected, so that a typo ("kind=") does not silently export the
 // whole graph. Errors are *kg.Error with code EINVALID and a message naming the parameter.
@@ -154,6 +158,31 @@ func ParseSelection(q url.Values) (Selection, error) {
 		}
 		sel.Contact = b
 	}
+
+	gexf, hasGEXF, err := single("gexf")
+	if err != nil {
+		return sel, err
+	}
+	if hasGEXF {
+		if _, ok := gexfVersions[gexf]; !ok {
+			return sel, invalid("gexf: must be %s or %s, got %q", GEXF13, GEXF12, clip(gexf))
+		}
+		sel.GEXF = gexf
+	}
+	return sel, nil
+}
+
+// ParseRequest is ParseSelection for an export in format f: it also refuses options that
+// f does not have (gexf= for anything but the gexf format), so that a request is never
+// answered with something other than it asked for.
+func ParseRequest(f Format, q url.Values) (Selection, error) {
+	sel, err := ParseSelection(q)
+	if err != nil {
+		return sel, err
+	}
+	if sel.GEXF != "" && f.Name != "gexf" {
+		return sel, invalid("gexf: only for the GEXF export (%s), not %s", "graph.gexf", f.File)
+	}
 	return sel, nil
 }
 
@@ -172,6 +201,9 @@ func (s Selection) Values() url.Values {
 	}
 	if s.Contact {
 		q.Set("contact", "true")
+	}
+	if s.GEXF != "" {
+		q.Set("gexf", s.GEXF)
 	}
 	return q
 }
@@ -247,7 +279,7 @@ type Graph struct {
 	edges     []*kg.Edge
 	truncated bool
 
-	// whole-graph mode: paged from the store.
+	// the store (in both modes: sources are read from it); whole-graph mode pages from it.
 	store   kg.Store
 	first   *kg.NodePage    // fetched by Select, so store errors surface before writing
 	ids     []string        // selected node ids in order, filled by the first node pass
@@ -273,7 +305,7 @@ func (g *Graph) Contact() bool { return g.sel.Contact }
 // grouped by their source node.
 func Select(ctx context.Context, store kg.Store, sel Selection) (*Graph, error) {
 	ctx = sel.readCtx(ctx)
-	g := &Graph{sel: sel}
+	g := &Graph{sel: sel, store: store}
 	if sel.Center != "" {
 		sg, err := store.Neighbourhood(ctx, kg.NeighbourhoodQuery{
 			Center: sel.Center, Hops: sel.Hops, Types: sel.Types, Limit: MaxSubgraphNodes,
@@ -292,7 +324,7 @@ func Select(ctx context.Context, store kg.Store, sel Selection) (*Graph, error) 
 	if err != nil {
 		return nil, err
 	}
-	g.store, g.first = store, first
+	g.first = first
 	return g, nil
 }
 

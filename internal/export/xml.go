@@ -13,7 +13,9 @@ import (
 const (
 	GraphMLNamespace = "http://graphml.graphdrawing.org/xmlns"
 	GEXFNamespace    = "http://gexf.net/1.3"
-	xsiNamespace     = "http://www.w3.org/2001/XMLSchema-instance"
+	// GEXF12Namespace is GEXF 1.2's namespace, which kept the "draft" of its drafts.
+	GEXF12Namespace = "http://www.gexf.net/1.2draft"
+	xsiNamespace    = "http://www.w3.org/2001/XMLSchema-instance"
 )
 
 // bufSize is the write buffer: output reaches the underlying writer in pieces this big.
@@ -119,24 +121,45 @@ func WriteGraphML(ctx context.Context, w io.Writer, g *Graph) error {
 	return x.finish(err)
 }
 
-// WriteGEXF writes g as GEXF 1.3 (http://gexf.net/1.3) for Gephi: a directed graph, the
-// node name as the node label, the edge type as the edge label and kind (so parallel edges
-// of different types stay apart), and every attribute of the package documentation as a
-// string attribute (class node / edge).
+// GEXF versions ParseSelection accepts for the gexf parameter.
+const (
+	GEXF13 = "1.3"
+	GEXF12 = "1.2"
+)
+
+// gexfVersion is what differs between the GEXF versions this package writes: only the
+// root element. The content (spells, edge kinds, string attributes, timeformat="date") is
+// valid in both.
+type gexfVersion struct{ version, ns, xsd string }
+
+var gexfVersions = map[string]gexfVersion{
+	GEXF13: {GEXF13, GEXFNamespace, "http://gexf.net/1.3/gexf.xsd"},
+	GEXF12: {GEXF12, GEXF12Namespace, "http://www.gexf.net/1.2draft/gexf.xsd"},
+}
+
+// WriteGEXF writes g as GEXF for Gephi, version 1.3 (http://gexf.net/1.3) unless the
+// selection asks for 1.2 (http://www.gexf.net/1.2draft, which networkx before 3.6 needs): a
+// directed graph, the node name as the node label, the edge type as the edge label and kind
+// (so parallel edges of different types stay apart), and every attribute of the package
+// documentation as a string attribute (class node / edge).
 //
-// A dated edge gets a spell from since to until, using the widest reading of partial dates
-// (since "2014" starts 2014-01-01, until "2014" ends 2014-12-31, until "2016-02" ends
-// 2016-02-29; a missing bound leaves the spell open on that side); the exact dates stay in
-// the since/until attributes. The graph is declared mode="dynamic" timeformat="date" only
-// when spells may occur: a neighbourhood without dated edges is written as a static graph,
-// the whole graph (not read twice to find out) is always declared dynamic. Nodes have no
-// spells and so exist at all times.
+// A dated node or edge gets a spell from since to until, using the widest reading of
+// partial dates (since "2014" starts 2014-01-01, until "2014" ends 2014-12-31, until
+// "2016-02" ends 2016-02-29; a missing bound leaves the spell open on that side); the exact
+// dates stay in the since/until attributes. Undated nodes and edges have no spell and so
+// exist at all times. The graph is declared mode="dynamic" timeformat="date" only when
+// spells may occur: a neighbourhood without dated nodes or edges is written as a static
+// graph, the whole graph (not read twice to find out) is always declared dynamic.
 func WriteGEXF(ctx context.Context, w io.Writer, g *Graph) error {
+	v, ok := gexfVersions[g.sel.GEXF]
+	if !ok {
+		v = gexfVersions[GEXF13]
+	}
 	x := newXMLOut(w)
 	nf := nodeFieldsFor(g.Contact())
 	x.raw(xml.Header)
-	x.raw(`<gexf xmlns="` + GEXFNamespace + `" xmlns:xsi="` + xsiNamespace + `"` +
-		` xsi:schemaLocation="` + GEXFNamespace + ` http://gexf.net/1.3/gexf.xsd" version="1.3">` + "\n")
+	x.raw(`<gexf xmlns="` + v.ns + `" xmlns:xsi="` + xsiNamespace + `"` +
+		` xsi:schemaLocation="` + v.ns + ` ` + v.xsd + `" version="` + v.version + `">` + "\n")
 	x.raw("  <meta>\n    <creator>kommunkg</creator>\n    <description>")
 	x.text("Municipal knowledge graph: " + g.sel.Describe())
 	x.raw("</description>\n  </meta>\n")
@@ -176,6 +199,20 @@ func WriteGEXF(ctx context.Context, w io.Writer, g *Graph) error {
 			x.raw("        </attvalues>\n")
 		}
 	}
+	// spell writes the spell of a dated node or edge (nothing for an undated one).
+	spell := func(since, until kg.PartialDate) {
+		if since.IsZero() && until.IsZero() {
+			return
+		}
+		x.raw("        <spells>\n          <spell")
+		if !since.IsZero() {
+			x.attr("start", spellStart(since))
+		}
+		if !until.IsZero() {
+			x.attr("end", spellEnd(until))
+		}
+		x.raw("/>\n        </spells>\n")
+	}
 	x.raw("    <nodes>\n")
 	err := g.Nodes(ctx, func(n *kg.Node) error {
 		x.raw("      <node")
@@ -189,6 +226,7 @@ func WriteGEXF(ctx context.Context, w io.Writer, g *Graph) error {
 				}
 			}
 		})
+		spell(n.Since, n.Until)
 		x.raw("      </node>\n")
 		return x.err
 	})
@@ -207,16 +245,7 @@ func WriteGEXF(ctx context.Context, w io.Writer, g *Graph) error {
 					yield(f.name, f.get(e))
 				}
 			})
-			if dated(e) {
-				x.raw("        <spells>\n          <spell")
-				if !e.Since.IsZero() {
-					x.attr("start", spellStart(e.Since))
-				}
-				if !e.Until.IsZero() {
-					x.attr("end", spellEnd(e.Until))
-				}
-				x.raw("/>\n        </spells>\n")
-			}
+			spell(e.Since, e.Until)
 			x.raw("      </edge>\n")
 			return x.err
 		})
@@ -225,11 +254,16 @@ func WriteGEXF(ctx context.Context, w io.Writer, g *Graph) error {
 	return x.finish(err)
 }
 
-// mayBeDated reports whether some selected edge may have a spell: exactly for an
+// mayBeDated reports whether some selected node or edge may have a spell: exactly for an
 // in-memory neighbourhood, conservatively (true) for the paged whole graph.
 func (g *Graph) mayBeDated() bool {
 	if !g.sub {
 		return true
+	}
+	for _, n := range g.nodes {
+		if !n.Since.IsZero() || !n.Until.IsZero() {
+			return true
+		}
 	}
 	for _, e := range g.edges {
 		if dated(e) {

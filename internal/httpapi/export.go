@@ -16,13 +16,13 @@ import (
 // exportHandler serves the exports of package export over HTTP, GET (and HEAD) only:
 //
 //	/export/graph.graphml   application/graphml+xml
-//	/export/graph.gexf      application/gexf+xml
+//	/export/graph.gexf      application/gexf+xml (GEXF 1.3; ?gexf=1.2 for GEXF 1.2)
 //	/export/graph.json      application/json (Cytoscape.js elements)
 //	/export/nodes.csv       text/csv; charset=utf-8
 //	/export/edges.csv       text/csv; charset=utf-8
-//	/export/graph.csv.zip   application/zip (nodes.csv and edges.csv)
+//	/export/graph.csv.zip   application/zip (nodes.csv, edges.csv and sources.csv)
 //
-// each with the selection parameters of export.ParseSelection and a
+// each with the selection parameters of export.ParseRequest and a
 // Content-Disposition: attachment; filename="kg-<selection>.<ext>".
 //
 // contact=true needs allowContact(r.Context()) to be true (the API's rule for personal
@@ -79,7 +79,7 @@ func (h *exportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, kg.EINVALID, "malformed query string")
 		return
 	}
-	sel, err := export.ParseSelection(q)
+	sel, err := export.ParseRequest(f, q)
 	if err != nil {
 		fail(w, r, h.log, err)
 		return
