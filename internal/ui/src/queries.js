@@ -105,6 +105,9 @@ window.KG.queries = (function () {
   }
 }`;
 
+  // Names and kinds of nodes known only by id (at most 100 ids).
+  const nodesBrief = `query KgNodes($ids: [ID!]!) { nodes(ids: $ids) { id name kind } }`;
+
   // The query a node's "Open in GraphiQL" link opens (JSON-escaped id: ids are [a-z0-9-]).
   function nodeInGraphiQL(f, id) {
     const rel = `type direction role since until
@@ -239,7 +242,7 @@ query ContactData {
   ];
 
   return {
-    features, readFeatures, search, searchHits, neighbourhood, node, relationships, edge,
+    features, readFeatures, search, searchHits, neighbourhood, node, relationships, edge, nodesBrief,
     nodeInGraphiQL, edgeInGraphiQL, EXAMPLES, REL_PAGE,
   };
 })();
