@@ -1,5 +1,5 @@
 // Package httpapi serves the knowledge graph over HTTP: GraphQL at /graphql (POST and GET),
-// the Playground at /, and /healthz and /readyz. It owns everything between the socket and
+// the web pages at / and /explore (ui.go), /healthz and /readyz. It owns everything between the socket and
 // the resolvers — CORS, limits, request ids, logging, authorisation of personal data, and
 // the mapping of domain errors to GraphQL error codes — so that package graph stays a set
 // of thin resolvers and cmd/kg only wires configuration.

@@ -94,3 +94,83 @@ test("explorer: search Vaxjo, draw Växjö kommun, expand a node, click an edge 
     await b.close();
   }
 });
+
+test("explorer: hops, type and year filters redraw; keyboard selects and expands; links to and from GraphiQL", async () => {
+  const b = await open();
+  try {
+    const { page } = b;
+    await page.goto(BASE + "/explore?id=vaxjo-kommun");
+    await page.evaluate(() => window.kgExplorer.ready);
+    await idle(page);
+    const all = await count(page, "edge");
+    const dated = await page.evaluate(() => window.kgExplorer.cy.edges().filter((e) => e.data("since") && e.data("since") > "2011").length);
+    assert.ok(dated > 0, "no relationship of Växjö kommun starts after 2011");
+
+    // As of 2010: relationships stated to start later are gone, undated ones stay.
+    await page.getByLabel("As of year").check();
+    await page.locator("#year").focus();
+    await page.locator("#year").fill("2010");
+    await page.locator("#year").dispatchEvent("change");
+    await page.waitForFunction(() => /as of 2010/.test(document.getElementById("graph-status").textContent));
+    await idle(page);
+    const asOf = await page.evaluate(() => window.kgExplorer.cy.edges().map((e) => e.data("since") || ""));
+    assert.ok(asOf.length < all && asOf.length > 0, `as of 2010: ${asOf.length} of ${all} edges`);
+    assert.ok(asOf.every((s) => s === "" || s.slice(0, 4) <= "2010"), `edges after 2010 still drawn: ${asOf}`);
+    await page.getByLabel("As of year").uncheck();
+    await page.waitForFunction((n) => window.kgExplorer.cy.edges().length === n, all);
+
+    // Only MEMBER_OF: every drawn edge is a membership.
+    await page.getByRole("button", { name: "None" }).click();
+    await page.getByLabel("member of").check();
+    await page.waitForFunction(() => window.kgExplorer.cy.edges().length > 0 &&
+      window.kgExplorer.cy.edges().every((e) => e.data("type") === "MEMBER_OF"));
+    await page.getByRole("button", { name: "All", exact: true }).click();
+    await page.waitForFunction((n) => window.kgExplorer.cy.edges().length === n, all);
+
+    // Two hops draw more.
+    await page.getByLabel("Hops from the chosen node").selectOption("2");
+    await page.waitForFunction((n) => window.kgExplorer.cy.edges().length > n, all);
+    await idle(page);
+    await page.getByLabel("Hops from the chosen node").selectOption("1");
+    await page.waitForFunction((n) => window.kgExplorer.cy.edges().length === n, all);
+    await idle(page);
+
+    // Keyboard: focus the diagram, → selects a node, Enter expands it.
+    await page.locator("#graph").focus();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => window.kgExplorer.state.selected && window.kgExplorer.state.selected.id !== "vaxjo-kommun");
+    const picked = await page.evaluate(() => window.kgExplorer.state.selected.id);
+    await page.locator("#panel h2.title").waitFor();
+    const before = await count(page, "node");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((id) => window.kgExplorer.state.expanded.has(id), picked);
+    await idle(page);
+    assert.ok(await count(page, "node") >= before);
+
+    // The panel's relationship list is reachable by keyboard and opens an edge's evidence.
+    await page.locator("#panel .rels button").first().focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#panel blockquote").first().waitFor();
+
+    // "Open in GraphiQL" opens the node as a query in a new GraphiQL tab, and it runs.
+    await page.locator("#panel .actions a", { hasText: "Open in GraphiQL" }).click();
+    await page.getByRole("tab", { name: /^Relationship/ }).waitFor();
+    await page.getByRole("button", { name: /Execute query/ }).click();
+    await page.locator(".result-window").getByText('"evidence"').first().waitFor();
+
+    // GraphiQL's "Draw in explorer" draws the current query's result.
+    await page.getByRole("tab", { name: /AroundVaxjo/ }).click();
+    await page.getByRole("button", { name: /Draw this query's result/ }).click();
+    await page.waitForURL(/\/explore\?query=/);
+    await page.waitForFunction(() => /from your query/.test(document.getElementById("graph-status").textContent));
+    assert.equal(await count(page, "node"), 59);
+    assert.ok(await count(page, "edge") > 50);
+    await b.shot("explorer-from-graphiql");
+
+    assert.deepEqual(b.foreign, [], "requests to other origins");
+    assert.deepEqual(await b.csp(), [], "CSP violations");
+    assert.deepEqual(b.problems, [], "console errors");
+  } finally {
+    await b.close();
+  }
+});

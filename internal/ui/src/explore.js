@@ -471,7 +471,8 @@
       state.base = { nodes: Array.from(nodes.values()), edges: Array.from(edges.values()), truncated: false };
       cy.elements().remove();
       add(clientFilter(state.base), null);
-      layout(false);
+      const hub = cy.nodes().length ? cy.nodes().max((n) => n.degree()).ele.id() : null;
+      layout(false, hub);
       if (!nodes.size) {
         status("The query's answer has no nodes to draw (objects with id, name and kind).", true);
       } else {

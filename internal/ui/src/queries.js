@@ -113,8 +113,9 @@ window.KG.queries = (function () {
     const rel = `type direction role since until
       node { id name kind }
       evidence { quote asOf source { title } }`;
-    return `# A node of the graph, with its relationships and their evidence.
-# Draw the answer as a network: the "Draw in explorer" button in the toolbar.
+    return `# A node of the graph, with its relationships
+# and their evidence. Draw the answer as a network:
+# the network button in the toolbar.
 query Node {
   node(id: ${JSON.stringify(id)}) {
     id name kind category aliases since until
@@ -143,13 +144,19 @@ query Relationship {
 
   // The README's example questions, one GraphiQL tab each (the operation name is the tab's title).
   const EXAMPLES = [
-    `# Which bodies does Bo Frank sit in, on whose behalf, with which role — and where does it say so?
-# Press ▶ (or Ctrl-Enter) to run. The other tabs hold the README's other questions.
+    `# Which bodies does Bo Frank sit in, on whose
+# behalf, with which role — and where does it
+# say so? Run: ▶ or Ctrl-Enter. The other tabs
+# hold the README's other questions; the network
+# button in the toolbar draws an answer in the
+# explorer.
 #
-# Personal contact data (Person.email, Person.phone) is returned only to callers that send
-# a token configured in KG_CONTACT_TOKENS: open "Headers" below and enter
+# Contact data (Person.email, Person.phone)
+# needs a token from KG_CONTACT_TOKENS: under
+# "Headers" put
 #   {"Authorization": "Bearer <your token>"}
-# Without one, those fields are null with a FORBIDDEN error. Headers are not saved.
+# Without one: null and a FORBIDDEN error.
+# Headers are not saved.
 query BoFrankMandates {
   node(id: "bo-frank") {
     name
@@ -166,7 +173,8 @@ query BoFrankMandates {
   }
 }
 `,
-    `# Who represents Region Kronoberg, everywhere? (the principal's side)
+    `# Who represents Region Kronoberg, everywhere?
+# (the principal's side)
 query RegionKronobergRepresentatives {
   node(id: "region-kronoberg") {
     ... on Region {
@@ -175,8 +183,9 @@ query RegionKronobergRepresentatives {
   }
 }
 `,
-    `# Who sits in Euroregion Baltic, grouped by whom they represent?
-# (the body's side; a network's representatives include those in its boards and groups)
+    `# Who sits in Euroregion Baltic, grouped by whom
+# they represent? (the body's side; a network's
+# representatives include those in its boards)
 query EuroregionBalticByPrincipal {
   node(id: "euroregion-baltic") {
     ... on Network {
@@ -188,17 +197,20 @@ query EuroregionBalticByPrincipal {
   }
 }
 `,
-    `# Flat, filtered and dated: who sat in Energy Cities in 2018, for whom?
+    `# Flat, filtered and dated: who sat in
+# Energy Cities in 2018, for whom?
 query EnergyCities2018 {
   mandates(body: "energy-cities", activeAt: "2018") { person { name } role onBehalfOf { name } }
 }
 `,
-    `# Search: case-, diacritic- and alias-insensitive, one typo tolerated, ranked.
+    `# Search: case-, diacritic- and alias-insensitive,
+# one typo tolerated, ranked.
 query Search {
   search(text: "Borgmästaravtalet") { score node { id name kind aliases } }
 }
 `,
-    `# How is Roland Gustbée connected to Växjö kommun? (shortest path, any direction)
+    `# How is Roland Gustbée connected to Växjö kommun?
+# (shortest path, any direction)
 query GustbeeToVaxjo {
   path(from: "roland-gustbee", to: "vaxjo-kommun", maxHops: 4) {
     length
@@ -207,7 +219,8 @@ query GustbeeToVaxjo {
   }
 }
 `,
-    `# Everything around Växjö kommun. Draw it: the "Draw in explorer" button in the toolbar.
+    `# Everything around Växjö kommun. Draw it: the
+# network button in the toolbar.
 query AroundVaxjo {
   neighbourhood(id: "vaxjo-kommun", hops: 1, limit: 200) {
     truncated
@@ -216,7 +229,8 @@ query AroundVaxjo {
   }
 }
 `,
-    `# Typed lists are Relay connections with stable ordering (name, then id) and filters.
+    `# Typed lists are Relay connections with stable
+# ordering (name, then id) and filters.
 query Projects2016 {
   projects(first: 10, filter: { activeIn: 2016 }) {
     totalCount
@@ -230,8 +244,10 @@ query Projects2016 {
   }
 }
 `,
-    `# Personal contact data needs a token: add {"Authorization": "Bearer <token>"} under
-# "Headers" (a token from KG_CONTACT_TOKENS). Without one: null and a FORBIDDEN error.
+    `# Personal contact data needs a token: under
+# "Headers" put {"Authorization": "Bearer <token>"}
+# (a token from KG_CONTACT_TOKENS).
+# Without one: null and a FORBIDDEN error.
 query ContactData {
   node(id: "daniel-folkesson") {
     name
