@@ -342,7 +342,8 @@
   }
 
   function renderNode(n) {
-    const rels = Q.relationships(F, n);
+    const rels = n.rels || Q.relationships(F, n);
+    n.rels = rels;
     const k = kindOf(n.kind);
     const drawn = cy.getElementById(n.id).nonempty();
     const actions = el("div", { class: "actions" },
@@ -386,13 +387,24 @@
     }
     parts.push(cl);
     if (rels.list.length < total) parts.push(el("p", { class: "muted small", text: "Showing the first " + rels.list.length + " of " + total + "." }));
+    const more = rels.after ? el("button", { type: "button", onclick: async () => {
+      more.disabled = true;
+      try {
+        const r = await gql(Q.relPage(F), { id: n.id, after: rels.after });
+        const next = Q.relationships(F, r.data.node);
+        n.rels = { list: rels.list.concat(next.list), total: next.total, after: next.after };
+        if (state.selected && state.selected.id === n.id) renderNode(n);
+      } catch (e) {
+        more.replaceWith(el("p", { class: "error", text: e.message }));
+      }
+    } }, "Show the next " + Q.REL_PAGE) : null;
     const ul = el("ul", { class: "rels" });
     for (const r of rels.list) {
       const text = (r.direction === "OUT" ? "→ " : "← ") + human(r.type) + " " + r.node.name +
         (r.role ? " (" + r.role + ")" : "") + (period(r.since, r.until) ? ", " + period(r.since, r.until) : "");
       ul.append(el("li", {}, el("button", { type: "button", class: "linkish", onclick: () => selectEdge(r.edge.id) }, swatch(r.node.kind), text)));
     }
-    parts.push(ul);
+    parts.push(ul, more);
     setPanel(...parts);
   }
 

@@ -76,7 +76,7 @@ window.KG.queries = (function () {
   function node(f) {
     const rel = `type direction role since until edge { id } node { id name kind }`;
     const rels = f.relConnection
-      ? `relationships(first: ${REL_PAGE}) { totalCount nodes { ${rel} } }`
+      ? `relationships(first: ${REL_PAGE}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${rel} } }`
       : `relationships(first: ${REL_PAGE}) { ${rel} }`;
     return `query KgNode($id: ID!) {
   node(id: $id) {
@@ -89,10 +89,25 @@ window.KG.queries = (function () {
   }
 }`;
   }
-  // relationships(f, node) → { list, total } (total null when the server does not count).
+  // The next page of a node's relationships (only where relationships is a connection).
+  function relPage(f) {
+    return `query KgRelPage($id: ID!, $after: String) {
+  node(id: $id) {
+    relationships(first: ${REL_PAGE}, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor }
+      nodes { type direction role since until edge { id } node { id name kind } }
+    }
+  }
+}`;
+  }
+  // relationships(f, node) → { list, total, after }: total is null when the server does not
+  // count; after is the cursor of the next page, null when there is none.
   function relationships(f, n) {
-    if (f.relConnection) return { list: n.relationships.nodes, total: n.relationships.totalCount };
-    return { list: n.relationships, total: null };
+    if (f.relConnection) {
+      const c = n.relationships;
+      return { list: c.nodes, total: c.totalCount, after: c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null };
+    }
+    return { list: n.relationships, total: null, after: null };
   }
 
   const edge = `query KgEdge($id: ID!) {
@@ -258,7 +273,7 @@ query ContactData {
   ];
 
   return {
-    features, readFeatures, search, searchHits, neighbourhood, node, relationships, edge, nodesBrief,
+    features, readFeatures, search, searchHits, neighbourhood, node, relationships, relPage, edge, nodesBrief,
     nodeInGraphiQL, edgeInGraphiQL, EXAMPLES, REL_PAGE,
   };
 })();
