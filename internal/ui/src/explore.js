@@ -305,7 +305,8 @@
       const src = ev.source || {};
       const cite = "— " + [src.title, src.publisher].filter(Boolean).join(", ") +
         ", as of " + (ev.asOf || "undated") + (ev.basis && ev.basis !== "STATED" ? " (" + ev.basis.toLowerCase() + ")" : "");
-      out.append(el("blockquote", { text: ev.quote }), el("p", { class: "cite", text: cite }));
+      // The quote in the document's language (Swedish), for screen readers and hyphenation.
+      out.append(el("blockquote", { text: ev.quote, lang: src.language || null }), el("p", { class: "cite", text: cite }));
     }
     return out;
   }

@@ -49,7 +49,7 @@ window.KG.queries = (function () {
     return f;
   }
 
-  const evidence = `evidence { quote asOf basis source { title publisher updated } }`;
+  const evidence = `evidence { quote asOf basis source { title publisher updated language } }`;
 
   function search(f) {
     const hit = `score node { id name kind category }`;
@@ -82,7 +82,7 @@ window.KG.queries = (function () {
   node(id: $id) {
     id name kind category aliases since until note
     ${evidence}
-    attributes { key value evidence { quote asOf source { title publisher } } }
+    attributes { key value evidence { quote asOf source { title publisher language } } }
     ... on Person { party { name abbreviation } }
     ${f.relationshipCounts ? "relationshipCounts { type direction count }" : ""}
     ${rels}
