@@ -161,17 +161,9 @@ query Relationship {
   const EXAMPLES = [
     `# Which bodies does Bo Frank sit in, on whose
 # behalf, with which role — and where does it
-# say so? Run: ▶ or Ctrl-Enter. The other tabs
-# hold the README's other questions; the network
-# button in the toolbar draws an answer in the
-# explorer.
-#
-# Contact data (Person.email, Person.phone)
-# needs a token from KG_CONTACT_TOKENS: under
-# "Headers" put
-#   {"Authorization": "Bearer <your token>"}
-# Without one: null and a FORBIDDEN error.
-# Headers are not saved.
+# say so? Run: ▶ or Ctrl-Enter; other tabs hold
+# the README's other questions. Contact data needs
+# {"Authorization": "Bearer <token>"} under Headers.
 query BoFrankMandates {
   node(id: "bo-frank") {
     name
