@@ -1,5 +1,5 @@
 // Package httpapi serves the knowledge graph over HTTP: GraphQL at /graphql (POST and GET),
-// the Playground at /, and /healthz and /readyz. It owns everything between the socket and
+// the web pages at / and /explore (ui.go), /healthz and /readyz. It owns everything between the socket and
 // the resolvers — CORS, limits, request ids, logging, authorisation of personal data, and
 // the mapping of domain errors to GraphQL error codes — so that package graph stays a set
 // of thin resolvers and cmd/kg only wires configuration.
@@ -26,7 +26,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -136,7 +135,7 @@ func New(cfg Config) http.Handler {
 	// Exports run without the fixed per-request timeout: they are cut only when they stop
 	// making progress for that long (a slow reader of the whole graph gets all of it).
 	mux.Handle("/export/", progressDeadline(cfg.Timeout, slots.wrap(newExportHandler(cfg.Store, graph.HasContactAccess, cfg.Logger))))
-	mux.Handle("GET /{$}", withHTMLHeaders(playground.Handler("Municipal knowledge graph", "/graphql")))
+	mountUI(mux) // GraphiQL at /, the network explorer at /explore (ui.go)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")
