@@ -144,7 +144,24 @@ function kgload(o, url, file, vars, duration, warmup) {
   return JSON.parse(r.stdout);
 }
 
-function measure(o) {
+// drain waits until url answers body with a clean 200 again: cmd/kgload abandons its
+// in-flight requests when its time is up, and the server is still executing them (kg serve
+// answers 503 OVERLOADED while its 64 execution slots are taken), which must not spill into
+// the next measurement.
+async function drain(url, body) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await post(url, body);
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${url} did not drain within 120 s: ${e.message}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function measure(o) {
   const lm = JSON.parse(readFileSync(o.landmarks, "utf8"));
   const targets = pairs(o.targets);
   const pids = pairs(o.pids);
@@ -156,12 +173,16 @@ function measure(o) {
       for (const [name, url] of Object.entries(targets)) {
         const file = join(dir, `${q.name}-${isPeer(name) ? "peer" : "kg"}.graphql`);
         writeFileSync(file, isPeer(name) ? q.peer : q.kg);
+        const body = { query: isPeer(name) ? q.peer : q.kg, variables: q.vars };
+        await drain(url, body);
         kgload(o, url, file, q.vars, o.warmup, "0s"); // warm-up, unmeasured
+        await drain(url, body);
         const pid = Number(pids[name] || 0);
         const usesNeo4j = name !== "kg-embedded";
         const c0 = cpu(pid), n0 = usesNeo4j ? cpu(neo4jPid) : 0;
         const r = kgload(o, url, file, q.vars, o.duration, "0s");
         const c1 = cpu(pid), n1 = usesNeo4j ? cpu(neo4jPid) : 0;
+        await drain(url, body);
         const ok = Math.max(r.requests, 1);
         const row = {
           kind: "measure", graph: o.graph, round, question: q.name, target: name,
@@ -212,7 +233,7 @@ function table(files) {
 const o = args(process.argv.slice(2));
 const cmd = o._[0];
 if (cmd === "check") await check(o);
-else if (cmd === "measure") measure(o);
+else if (cmd === "measure") await measure(o);
 else if (cmd === "table") table(o._.slice(1));
 else {
   console.error("usage: node bench.mjs check|measure|table …");
