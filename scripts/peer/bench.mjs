@@ -144,20 +144,28 @@ function kgload(o, url, file, vars, duration, warmup) {
   return JSON.parse(r.stdout);
 }
 
-// drain waits until url answers body with a clean 200 again: cmd/kgload abandons its
-// in-flight requests when its time is up, and the server is still executing them (kg serve
-// answers 503 OVERLOADED while its 64 execution slots are taken), which must not spill into
-// the next measurement.
-async function drain(url, body) {
+// drain waits until the server has finished the work cmd/kgload left behind: kgload
+// abandons its in-flight requests when its time is up, and the server (and Neo4j) still
+// execute them — kg serve answers 503 OVERLOADED while its 64 execution slots are taken —
+// which must not spill into the next measurement. Done when url answers body with a clean
+// 200 and then the processes stay idle (< 5 % of a core over 0.5 s, twice in a row).
+async function drain(url, body, pids) {
   const deadline = Date.now() + 120_000;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   for (;;) {
     try {
       await post(url, body);
-      return;
+      break;
     } catch (e) {
       if (Date.now() > deadline) throw new Error(`${url} did not drain within 120 s: ${e.message}`);
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
+  }
+  for (let quiet = 0; quiet < 2 && Date.now() < deadline; ) {
+    const before = pids.map(cpu);
+    await sleep(500);
+    const busy = pids.some((p, i) => cpu(p) - before[i] > 0.025);
+    quiet = busy ? 0 : quiet + 1;
   }
 }
 
@@ -174,15 +182,16 @@ async function measure(o) {
         const file = join(dir, `${q.name}-${isPeer(name) ? "peer" : "kg"}.graphql`);
         writeFileSync(file, isPeer(name) ? q.peer : q.kg);
         const body = { query: isPeer(name) ? q.peer : q.kg, variables: q.vars };
-        await drain(url, body);
-        kgload(o, url, file, q.vars, o.warmup, "0s"); // warm-up, unmeasured
-        await drain(url, body);
         const pid = Number(pids[name] || 0);
         const usesNeo4j = name !== "kg-embedded";
+        const watch = [pid, usesNeo4j ? neo4jPid : 0].filter(Boolean);
+        await drain(url, body, watch);
+        kgload(o, url, file, q.vars, o.warmup, "0s"); // warm-up, unmeasured
+        await drain(url, body, watch);
         const c0 = cpu(pid), n0 = usesNeo4j ? cpu(neo4jPid) : 0;
         const r = kgload(o, url, file, q.vars, o.duration, "0s");
         const c1 = cpu(pid), n1 = usesNeo4j ? cpu(neo4jPid) : 0;
-        await drain(url, body);
+        await drain(url, body, watch);
         const ok = Math.max(r.requests, 1);
         const row = {
           kind: "measure", graph: o.graph, round, question: q.name, target: name,
