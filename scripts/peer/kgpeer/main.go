@@ -128,9 +128,9 @@ func seedLandmarks(g *kg.Graph) gen.Landmarks {
 			lastEvent = n.ID
 		}
 	}
-	any := func(string) bool { return true }
+	everyID := func(string) bool { return true }
 	center := best(degree, func(id string) bool { return kind[id] != nil && kind[id].Kind == kg.KindMunicipality })
-	lm := gen.Landmarks{BusyBody: best(bodies, any), Person: best(persons, any), Center: center, PathTo: lastEvent}
+	lm := gen.Landmarks{BusyBody: best(bodies, everyID), Person: best(persons, everyID), Center: center, PathTo: lastEvent}
 	lm.PathFrom = lm.Person
 	if n := kind[center]; n != nil {
 		lm.SearchText = n.Name
