@@ -86,11 +86,17 @@ type loadConfig struct {
 // errUsage marks a flag error that the flag package has already printed.
 var errUsage = errors.New("usage")
 
+// errHelp is -h or -help: the usage was printed on request (exit 0).
+var errHelp = fmt.Errorf("%w: help", errUsage)
+
 // parseFlags parses args into fl, printing flag errors and -h to out. Positional arguments
 // are refused.
 func parseFlags(fl *flag.FlagSet, args []string, out io.Writer) error {
 	fl.SetOutput(out)
 	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
 		return errUsage
 	}
 	if fl.NArg() > 0 {
@@ -204,6 +210,12 @@ func parseServe(args []string, getenv func(string) string, out io.Writer) (serve
 	loaderWait := fl.Duration("loader-wait", 0, "how long dataloaders gather sibling keys before one store call (default 200µs embedded, 2ms Neo4j)")
 	introspection := fl.Bool("introspection", e.bool(envIntrospection, true), "answer introspection (__schema, __type) queries; the Playground needs them (env "+envIntrospection+")")
 	logFormat := fl.String("log-format", e.str(envLogFormat, "json"), "log format: json or text (env "+envLogFormat+")")
+	fl.Usage = func() {
+		fmt.Fprintln(out, "usage: kg serve [flags]   (serves GraphQL at /graphql, metrics at /metrics; embedded store unless NEO4J_URI is set)")
+		fmt.Fprintln(out, "\nFlags:")
+		fl.PrintDefaults()
+		fmt.Fprint(out, serveEnvHelp)
+	}
 	if e.err != nil {
 		return serveConfig{}, e.err
 	}
