@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
@@ -123,6 +125,9 @@ func observeResponse(ctx context.Context, next graphql.ResponseHandler) *graphql
 		if name == "" && oc.Operation != nil {
 			name = oc.Operation.Name
 		}
+		if name == "" && oc.Doc == nil && oc.RawQuery != "" && resp != nil && len(resp.Errors) > 0 {
+			name = soleOperationName(oc.RawQuery) // a document that failed validation
+		}
 		noteOperation(ctx, name, queryHash(oc.RawQuery))
 		if span := trace.SpanFromContext(ctx); span.IsRecording() && name != "" {
 			span.SetAttributes(attribute.String("graphql.operation.name", name))
@@ -139,6 +144,19 @@ func observeResponse(ctx context.Context, next graphql.ResponseHandler) *graphql
 	}
 	return resp
 }
+
+// soleOperationName is the name of the one operation of a query document that parses but
+// failed validation (gqlgen keeps no document then); "" otherwise. The text is bounded by
+// the query-size and token limits that ran before.
+func soleOperationName(query string) string {
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, maxNameParseTokens)
+	if err != nil || len(doc.Operations) != 1 {
+		return ""
+	}
+	return doc.Operations[0].Name
+}
+
+const maxNameParseTokens = 10000
 
 // handlerLabel is the bounded "handler" label of a path.
 func handlerLabel(path string) string {
