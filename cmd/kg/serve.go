@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel"
+
 	"github.com/kommunkg/kg/internal/breaker"
 	"github.com/kommunkg/kg/internal/gen"
 	"github.com/kommunkg/kg/internal/httpapi"
@@ -93,6 +95,8 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 	}()
 	if tracing.Enabled {
 		log.Info("tracing", "exporter", "otlp", "endpoint", tracing.Endpoint)
+		// Export failures (collector down) go to the log, not to the SDK's default logger.
+		otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { log.Warn("tracing", "err", err) }))
 	}
 	metrics := obs.NewMetrics(build)
 

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -67,5 +69,42 @@ func TestServeStartupPhasesAndMetrics(t *testing.T) {
 			t.Errorf("phase %s missing or out of order:\n%s", phase, logs)
 		}
 		last = i
+	}
+}
+
+// With an OTLP endpoint in the environment, kg serve exports the request and store spans
+// there over OTLP/HTTP (here: a fake collector on loopback) and flushes them on shutdown.
+func TestServeExportsTracesOverOTLP(t *testing.T) {
+	var mu sync.Mutex
+	var posts []string
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		posts = append(posts, r.Method+" "+r.URL.Path+" "+r.Header.Get("Content-Type")+" "+string(b))
+		mu.Unlock()
+	}))
+	defer collector.Close()
+	env := envOf("OTEL_EXPORTER_OTLP_ENDPOINT", collector.URL)
+	deps := defaultServeDeps
+	deps.getenv = env
+	s := startServe(t, nil, env, deps)
+	req, _ := http.NewRequest(http.MethodGet, s.url+"/graphql?query=%7Bstats%7Bnodes%7D%7D", nil)
+	req.Header.Set("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if code := s.stop(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, s.logs.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	all := strings.Join(posts, "\n")
+	if !strings.Contains(all, "POST /v1/traces application/x-protobuf") || !strings.Contains(all, "kg.Store/Stats") || !strings.Contains(all, "GET graphql") {
+		t.Errorf("the collector got %d posts:\n%.2000q", len(posts), all)
+	}
+	if !strings.Contains(s.logs.String(), "msg=tracing") {
+		t.Errorf("no tracing start-up line:\n%s", s.logs.String())
 	}
 }

@@ -64,7 +64,15 @@ func TracingFromEnv(ctx context.Context, getenv func(string) string, b BuildInfo
 	if proto != "" && proto != "http/protobuf" {
 		return off, fmt.Errorf("OTEL_EXPORTER_OTLP_PROTOCOL=%q is not supported: kg exports OTLP over http/protobuf (collector port 4318)", proto)
 	}
-	exporter, err := otlptracehttp.New(ctx)
+	// The endpoint is passed explicitly (getenv may not be the process environment); the
+	// exporter reads the other OTEL_EXPORTER_OTLP_* variables itself.
+	var opts []otlptracehttp.Option
+	if v := strings.TrimSpace(getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")); v != "" {
+		opts = append(opts, otlptracehttp.WithEndpointURL(v))
+	} else if v := strings.TrimSpace(getenv("OTEL_EXPORTER_OTLP_ENDPOINT")); v != "" {
+		opts = append(opts, otlptracehttp.WithEndpointURL(strings.TrimRight(v, "/")+"/v1/traces"))
+	}
+	exporter, err := otlptracehttp.New(ctx, opts...)
 	if err != nil {
 		return off, fmt.Errorf("OTLP trace exporter: %w", err)
 	}
