@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/kommunkg/kg/internal/breaker"
 	"github.com/kommunkg/kg/internal/gen"
@@ -99,6 +100,10 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 		otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { log.Warn("tracing", "err", err) }))
 	}
 	metrics := obs.NewMetrics(build)
+	var tp trace.TracerProvider // nil: tracing off
+	if tracing.Enabled {
+		tp = tracing.Provider
+	}
 
 	store, ready, closeStore, err := openStore(ctx, log, stderr, cfg, deps)
 	if err != nil {
@@ -131,7 +136,7 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 		DisableIntrospection: !cfg.Introspection,
 
 		Metrics:        metrics,
-		TracerProvider: tracing.Provider,
+		TracerProvider: tp,
 	})
 	srv := httpapi.NewServer(h, httpapi.ServerOptions{Timeout: cfg.Timeout,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }})

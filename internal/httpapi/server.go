@@ -31,8 +31,8 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
-	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/kommunkg/kg/graph"
 	"github.com/kommunkg/kg/graph/generated"
@@ -84,8 +84,8 @@ type Config struct {
 	// Metrics receives the request, cache, store and rate-limit metrics and is served at
 	// /metrics; default: a fresh registry without build information.
 	Metrics *obs.Metrics
-	// TracerProvider makes the per-request and per-store-call spans; default: none (an
-	// incoming W3C traceparent still reaches the logs).
+	// TracerProvider makes the per-request and per-store-call spans; nil (the default): no
+	// spans, and an incoming W3C traceparent still reaches the logs.
 	TracerProvider trace.TracerProvider
 }
 
@@ -127,9 +127,6 @@ func (c *Config) defaults() {
 	}
 	if c.Metrics == nil {
 		c.Metrics = obs.NewMetrics(obs.BuildInfo{})
-	}
-	if c.TracerProvider == nil {
-		c.TracerProvider = noop.NewTracerProvider()
 	}
 }
 
@@ -196,11 +193,26 @@ func New(cfg Config) http.Handler {
 	h = withSecurityHeaders(h)
 	h = compressResponses(h)
 	h = withRequestLog(cfg.Logger, cfg.Metrics, h)
-	// The outermost layer: W3C traceparent in, one server span per request.
-	h = otelhttp.NewHandler(h, "kg", otelhttp.WithTracerProvider(cfg.TracerProvider),
+	// The outermost layer: W3C traceparent in, one server span per request. With tracing
+	// off only the incoming trace context is read (for the log line): otelhttp's per-request
+	// work is then skipped altogether.
+	if cfg.TracerProvider == nil {
+		return withTraceContext(h)
+	}
+	return otelhttp.NewHandler(h, "kg", otelhttp.WithTracerProvider(cfg.TracerProvider),
 		otelhttp.WithPropagators(obs.Propagator()),
 		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method + " " + handlerLabel(r.URL.Path) }))
-	return h
+}
+
+// withTraceContext reads an incoming W3C traceparent into the request's context.
+func withTraceContext(next http.Handler) http.Handler {
+	prop := obs.Propagator()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("traceparent") != "" {
+			r = r.WithContext(prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header)))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // compressResponses gzips every response whose client accepts it (gzhttp: at least 1 KiB,
