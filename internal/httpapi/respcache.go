@@ -264,6 +264,7 @@ func (c *respCache) evict() {
 // captured is a response the engine produced for a miss.
 type captured struct {
 	parent http.ResponseWriter // the leader's writer (only for Unwrap)
+	op, qh string              // the operation and query hash the leader's run recorded
 	status int
 	header http.Header
 	body   bytes.Buffer
@@ -331,15 +332,15 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 			leader = true // runs in the leader's goroutine only
 			cw := &captured{parent: w, header: http.Header{}}
 			next.ServeHTTP(cw, r)
+			cw.op, cw.qh = loggedOperation(r.Context())
 			if cw.success() {
 				keys := [][32]byte{k}
 				if raw != k {
 					keys = append(keys, raw)
 				}
 				body := cw.body.Bytes()
-				op, qh := loggedOperation(r.Context())
 				c.put(&cacheEntry{keys: keys, body: body, gzipped: compress(body), contentType: cw.header.Get("Content-Type"),
-					operation: op, queryHash: qh})
+					operation: cw.op, queryHash: cw.qh})
 			}
 			return cw, nil
 		})
@@ -347,6 +348,9 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 		if !leader && !cw.success() {
 			next.ServeHTTP(w, r)
 			return
+		}
+		if !leader {
+			noteOperation(r.Context(), cw.op, cw.qh) // a follower's log line names it too
 		}
 		for name, vs := range cw.header {
 			w.Header()[name] = slices.Clone(vs) // followers share cw: never alias its slices
