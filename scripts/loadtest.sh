@@ -46,7 +46,7 @@ run() {
     sleep 0.1
   done
   local line body varargs=()
-  line=$(grep '"synthetic"' "$bin/serve.log")
+  line=$(grep '"busy_body"' "$bin/serve.log")
   field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" <<<"$line"; }
   case $CASE in
     WhoRepresentsWhom) varargs=(-var "body=$(field busy_body)") ;;

@@ -33,7 +33,7 @@ for _ in $(seq 1 600); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
-line=$(grep '"synthetic"' "$bin/serve.log")
+line=$(grep '"busy_body"' "$bin/serve.log")
 field() { sed -E "s/.*\"$1\":\"([^\"]*)\".*/\1/" <<<"$line"; }
 cases=(WhoRepresentsWhom ThreeLevels Search Path Neighbourhood2)
 # vars_for CASE: the kgload flags for a case, one per line (values may contain spaces).

@@ -70,7 +70,7 @@ type serveConfig struct {
 	CacheBytes  int64
 	LoaderWait  time.Duration // resolved: the flag, else the backend's default
 	LogFormat   string        // "json" or "text"
-	// Introspection answers __schema/__type queries (the Playground needs it); a public
+	// Introspection answers __schema/__type queries (GraphiQL and the explorer use it); a public
 	// production deployment may turn it off.
 	Introspection bool
 
@@ -87,11 +87,17 @@ type loadConfig struct {
 // errUsage marks a flag error that the flag package has already printed.
 var errUsage = errors.New("usage")
 
+// errHelp is -h or -help: the usage was printed on request (exit 0).
+var errHelp = fmt.Errorf("%w: help", errUsage)
+
 // parseFlags parses args into fl, printing flag errors and -h to out. Positional arguments
 // are refused.
 func parseFlags(fl *flag.FlagSet, args []string, out io.Writer) error {
 	fl.SetOutput(out)
 	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
 		return errUsage
 	}
 	if fl.NArg() > 0 {
@@ -204,8 +210,14 @@ func parseServe(args []string, getenv func(string) string, out io.Writer) (serve
 	debugAddr := fl.String("debug-addr", e.str(envDebugAddr, ""), "serve pprof at /debug/pprof/ on this separate address, e.g. 127.0.0.1:6060 (env "+envDebugAddr+"; default off — never expose it publicly)")
 	cacheMB := fl.Int("response-cache", e.int(envResponseCacheMB, 64), "whole-response cache budget in MiB, keyed by graph version, query, variables and access level; 0 = off (env "+envResponseCacheMB+")")
 	loaderWait := fl.Duration("loader-wait", 0, "how long dataloaders gather sibling keys before one store call (default 200µs embedded, 2ms Neo4j)")
-	introspection := fl.Bool("introspection", e.bool(envIntrospection, true), "answer introspection (__schema, __type) queries; the Playground needs them (env "+envIntrospection+")")
+	introspection := fl.Bool("introspection", e.bool(envIntrospection, true), "answer introspection (__schema, __type) queries; GraphiQL and the explorer use them (env "+envIntrospection+")")
 	logFormat := fl.String("log-format", e.str(envLogFormat, "json"), "log format: json or text (env "+envLogFormat+")")
+	fl.Usage = func() {
+		fmt.Fprintln(out, "usage: kg serve [flags]   (serves GraphQL at /graphql, metrics at /metrics; embedded store unless NEO4J_URI is set)")
+		fmt.Fprintln(out, "\nFlags:")
+		fl.PrintDefaults()
+		fmt.Fprint(out, serveEnvHelp)
+	}
 	if e.err != nil {
 		return serveConfig{}, e.err
 	}

@@ -21,6 +21,7 @@ Usage:
   kg load     [-seeds DIR]                                           load (re-sync) the seed graph into Neo4j (NEO4J_URI …)
   kg export   [-format F] [-o FILE] [-seeds DIR] [-center ID [-hops N]] [-types A,B] [-kinds X,Y] [-contact]
                                                                      write GraphML, GEXF, Cytoscape JSON or CSV
+  kg version                                                         version, commit, build date and Go version (also kg --version)
   kg help
 
 Run "kg COMMAND -h" for a command's flags.
@@ -49,6 +50,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return cmdExport(ctx, args[1:], getenv, stdout, stderr)
 	case "load":
 		return cmdLoad(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "--version", "-version":
+		return cmdVersion(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -63,7 +63,7 @@ func logBackend(ctx context.Context, log *slog.Logger, st kg.Store, attrs []any)
 	case stats.Version == "":
 		log.Warn("backend: the Neo4j database holds no graph yet; run `kg load`", attrs...)
 	default:
-		log.Info("backend", append(attrs, "nodes", stats.Nodes, "edges", stats.Edges,
+		log.Info("store built", append(attrs, "nodes", stats.Nodes, "edges", stats.Edges,
 			"mandates", stats.Mandates, "version", stats.Version)...)
 	}
 }

@@ -13,12 +13,16 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/kommunkg/kg/internal/breaker"
 	"github.com/kommunkg/kg/internal/gen"
 	"github.com/kommunkg/kg/internal/httpapi"
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/memstore"
 	"github.com/kommunkg/kg/internal/neo4jstore"
+	"github.com/kommunkg/kg/internal/obs"
 )
 
 func newLogger(w io.Writer, format string) *slog.Logger {
@@ -36,6 +40,8 @@ type serveDeps struct {
 	retryEvery time.Duration
 	readFile   func(string) ([]byte, error)
 	listening  func(net.Addr)
+	// getenv reads the OTEL_* variables (obs.TracingFromEnv); nil: none set.
+	getenv func(string) string
 }
 
 var defaultServeDeps = serveDeps{
@@ -53,17 +59,51 @@ var defaultServeDeps = serveDeps{
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, err := parseServe(args, getenv, stderr)
+	if errors.Is(err, errHelp) {
+		return 0
+	}
 	if err != nil {
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintf(stderr, "kg serve: %v\n", err)
 		}
 		return 2
 	}
-	return serve(ctx, cfg, defaultServeDeps, stdout, stderr)
+	deps := defaultServeDeps
+	deps.getenv = getenv
+	return serve(ctx, cfg, deps, stdout, stderr)
 }
 
 func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr io.Writer) int {
 	log := newLogger(stderr, cfg.LogFormat)
+	build := buildInfo()
+	log.Info("starting", "version", build.Version, "commit", build.Commit, "go", build.GoVersion, "backend", string(cfg.Backend))
+
+	getenv := deps.getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	tracing, err := obs.TracingFromEnv(ctx, getenv, build)
+	if err != nil {
+		log.Error("cannot set up tracing", "err", err)
+		return 1
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tracing.Shutdown(sctx); err != nil {
+			log.Warn("flushing traces", "err", err)
+		}
+	}()
+	if tracing.Enabled {
+		log.Info("tracing", "exporter", "otlp", "endpoint", tracing.Endpoint)
+		// Export failures (collector down) go to the log, not to the SDK's default logger.
+		otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { log.Warn("tracing", "err", err) }))
+	}
+	metrics := obs.NewMetrics(build)
+	var tp trace.TracerProvider // nil: tracing off
+	if tracing.Enabled {
+		tp = tracing.Provider
+	}
 
 	store, ready, closeStore, err := openStore(ctx, log, stderr, cfg, deps)
 	if err != nil {
@@ -71,6 +111,9 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 		return 1
 	}
 	defer closeStore()
+	if br, ok := store.(*breaker.Store); ok {
+		metrics.BreakerState(func() int { return int(br.State()) })
+	}
 
 	tokens, err := contactTokens(cfg, deps.readFile)
 	if err != nil {
@@ -91,6 +134,9 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 		LoaderWait:         cfg.LoaderWait,
 
 		DisableIntrospection: !cfg.Introspection,
+
+		Metrics:        metrics,
+		TracerProvider: tp,
 	})
 	srv := httpapi.NewServer(h, httpapi.ServerOptions{Timeout: cfg.Timeout,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }})
@@ -101,7 +147,7 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 		return 1
 	}
 	ln = httpapi.LimitListener(ln, httpapi.ListenerLimits{})
-	log.Info("serving", "addr", ln.Addr().String(), "playground", "http://"+displayAddr(ln.Addr())+"/",
+	log.Info("listening", "addr", ln.Addr().String(), "graphiql", "http://"+displayAddr(ln.Addr())+"/", "explorer", "http://"+displayAddr(ln.Addr())+"/explore", "metrics", "/metrics",
 		"backend", string(cfg.Backend), "contact_data_tokens", len(tokens), "cors_origins", strings.Join(cfg.CORSOrigins, ","))
 
 	errc := make(chan error, 1)
@@ -142,16 +188,20 @@ func openStore(ctx context.Context, log *slog.Logger, stderr io.Writer, cfg serv
 	case backendNeo4j:
 		return openNeo4j(ctx, log, cfg.Neo4j, deps)
 	}
+	t0 := time.Now()
 	g, name, err := loadSeeds(stderr, cfg.Seeds)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("loading %s: %w", name, err)
 	}
+	log.Info("seeds loaded", "seeds", name, "sources", len(g.Sources), "took", time.Since(t0).Round(time.Millisecond).String())
+	t0 = time.Now()
 	st, err := memstore.New(g)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	stats, _ := st.Stats(ctx)
-	log.Info("backend", "store", "embedded", "seeds", name, "nodes", stats.Nodes, "edges", stats.Edges, "mandates", stats.Mandates, "version", stats.Version)
+	log.Info("store built", "store", "embedded", "seeds", name, "nodes", stats.Nodes, "edges", stats.Edges, "mandates", stats.Mandates,
+		"version", stats.Version, "took", time.Since(t0).Round(time.Millisecond).String())
 	return st, nil, func() {}, nil
 }
 
@@ -165,7 +215,7 @@ func openSynthetic(ctx context.Context, log *slog.Logger, n int) (kg.Store, func
 		return nil, nil, nil, err
 	}
 	stats, _ := st.Stats(ctx)
-	log.Info("backend", "store", "embedded", "synthetic", gen.SizeName(n), "nodes", stats.Nodes, "edges", stats.Edges,
+	log.Info("store built", "store", "embedded", "synthetic", gen.SizeName(n), "nodes", stats.Nodes, "edges", stats.Edges,
 		"mandates", stats.Mandates, "build", time.Since(t0).Round(time.Millisecond).String(),
 		"busy_body", lm.BusyBody, "person", lm.Person, "path_from", lm.PathFrom, "path_to", lm.PathTo,
 		"center", lm.Center, "search_text", lm.SearchText)

@@ -60,6 +60,7 @@ func httpStatus(code kg.Code) int {
 // writeError writes one error in the API's shape with the status of its code. Error bodies
 // are never cached (they describe one moment: an outage, a limit).
 func writeError(w http.ResponseWriter, code kg.Code, msg string) {
+	noteCode(w, code)
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")

@@ -22,7 +22,7 @@ func withSecurityHeaders(next http.Handler) http.Handler {
 const playgroundCSP = "default-src 'self'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; " +
 	"frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
-// withHTMLHeaders adds the headers for HTML pages (the Playground): a content security
+// withHTMLHeaders adds the headers for HTML pages (GraphiQL, the explorer): a content security
 // policy and no framing (clickjacking).
 func withHTMLHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -36,6 +36,8 @@ type rateLimiter struct {
 	seed   maphash.Seed
 	shards [limiterShards]*lru.Cache[string, *rate.Limiter]
 	now    func() time.Time
+	// refused, when set, counts each refusal (kg_rate_limited_total).
+	refused func()
 }
 
 const (
@@ -161,7 +163,7 @@ func addrKey(remote string) string {
 func (l *rateLimiter) wrap(next http.Handler) http.Handler {
 	limit := strconv.Itoa(l.burst)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.Method == http.MethodOptions {
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" || r.Method == http.MethodOptions {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -171,6 +173,9 @@ func (l *rateLimiter) wrap(next http.Handler) http.Handler {
 		h.Set("X-RateLimit-Remaining", strconv.Itoa(d.remaining))
 		h.Set("X-RateLimit-Reset", strconv.Itoa(ceilSeconds(d.reset, 0)))
 		if !d.ok {
+			if l.refused != nil {
+				l.refused()
+			}
 			secs := strconv.Itoa(ceilSeconds(d.retry, 1))
 			h.Set("Retry-After", secs)
 			writeError(w, codeRateLimited, "too many requests; retry after "+secs+"s")

@@ -19,6 +19,7 @@ import (
 
 	"github.com/kommunkg/kg/graph"
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/obs"
 )
 
 // respCache is a whole-response cache in front of the GraphQL engine. The graph is read-mostly
@@ -33,9 +34,10 @@ import (
 // misses of one key run the engine once (singleflight). Memory is bounded by bytes (LRU), and
 // a single response larger than 1/8 of the budget is not kept.
 type respCache struct {
-	store  kg.Store
-	budget int64
-	flight singleflight.Group
+	store   kg.Store
+	budget  int64
+	flight  singleflight.Group
+	metrics *obs.Metrics // nil: none
 
 	// beforeFlight, when set (tests), runs just before a miss joins or leads a flight.
 	beforeFlight func()
@@ -51,6 +53,8 @@ type cacheEntry struct {
 	body        []byte
 	gzipped     []byte // body, gzip-compressed once when stored (nil if it did not shrink)
 	contentType string
+	operation   string // operation name and query hash, for the request log of a hit
+	queryHash   string
 }
 
 // maxAliases bounds the raw-request spellings remembered per entry, so a client sending one
@@ -94,8 +98,8 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
-func newRespCache(store kg.Store, budget int64) *respCache {
-	return &respCache{store: store, budget: budget, lru: list.New(), byKey: map[[32]byte]*list.Element{}}
+func newRespCache(store kg.Store, budget int64, m *obs.Metrics) *respCache {
+	return &respCache{store: store, budget: budget, metrics: m, lru: list.New(), byKey: map[[32]byte]*list.Element{}}
 }
 
 // cacheableRequest is the part of a GraphQL request that determines its answer.
@@ -113,11 +117,16 @@ type cacheableRequest struct {
 // ok is false when r cannot be cached (unreadable or non-JSON body, store unavailable): the
 // engine then answers it, with the right error if there is one. r.Body is restored.
 func (c *respCache) requestKeys(ctx context.Context, r *http.Request) (raw [32]byte, canonicalKey func() ([32]byte, bool), ok bool) {
-	st, err := c.store.Stats(ctx)
+	if !cacheableTransport(r) {
+		return raw, nil, false // the engine refuses or treats it differently: let it answer
+	}
+	version, err := graphVersion(ctx, c.store)
 	if err != nil {
 		return raw, nil, false // the engine will report the outage properly
 	}
-	prefix := []string{st.Version, strconv.FormatBool(graph.HasContactAccess(ctx))}
+	// The negotiated media type is part of the key: a client asking for
+	// application/graphql-response+json never gets an entry stored as application/json.
+	prefix := []string{version, strconv.FormatBool(graph.HasContactAccess(ctx)), negotiatedType(r)}
 	var body []byte
 	switch r.Method {
 	case http.MethodGet:
@@ -239,7 +248,9 @@ func (c *respCache) put(e *cacheEntry) {
 }
 
 func (c *respCache) evict() {
+	defer func() { c.metrics.CacheSize(c.used, c.lru.Len()) }()
 	for c.used > c.budget {
+		c.metrics.CacheEvicted(1)
 		old := c.lru.Back()
 		oe := old.Value.(*cacheEntry)
 		c.lru.Remove(old)
@@ -252,6 +263,8 @@ func (c *respCache) evict() {
 
 // captured is a response the engine produced for a miss.
 type captured struct {
+	parent http.ResponseWriter // the leader's writer (only for Unwrap)
+	op, qh string              // the operation and query hash the leader's run recorded
 	status int
 	header http.Header
 	body   bytes.Buffer
@@ -264,6 +277,10 @@ func (w *captured) Write(b []byte) (int, error) {
 	}
 	return w.body.Write(b)
 }
+
+// Unwrap lets writeError find the request's log record through a captured response.
+func (w *captured) Unwrap() http.ResponseWriter { return w.parent }
+
 func (w *captured) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
@@ -286,6 +303,7 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 			return
 		}
 		if e, hit := c.get(raw); hit {
+			c.metrics.CacheLookup(true)
 			writeCached(w, r, e, "HIT")
 			return
 		}
@@ -295,10 +313,13 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 			return
 		}
 		if e, hit := c.get(k); hit {
+			c.metrics.CacheLookup(true)
 			c.alias(k, raw)
 			writeCached(w, r, e, "HIT")
 			return
 		}
+		c.metrics.CacheLookup(false)
+		noteCache(r.Context(), "MISS")
 		// One engine run per key at a time; followers share its result. Only the leader stores
 		// (and so compresses) the entry; followers write the captured answer as it is. A
 		// leader's failure is not shared: each follower then runs the engine itself under its
@@ -309,15 +330,17 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 		leader := false
 		v, _, _ := c.flight.Do(string(k[:]), func() (any, error) {
 			leader = true // runs in the leader's goroutine only
-			cw := &captured{header: http.Header{}}
+			cw := &captured{parent: w, header: http.Header{}}
 			next.ServeHTTP(cw, r)
+			cw.op, cw.qh = loggedOperation(r.Context())
 			if cw.success() {
 				keys := [][32]byte{k}
 				if raw != k {
 					keys = append(keys, raw)
 				}
 				body := cw.body.Bytes()
-				c.put(&cacheEntry{keys: keys, body: body, gzipped: compress(body), contentType: cw.header.Get("Content-Type")})
+				c.put(&cacheEntry{keys: keys, body: body, gzipped: compress(body), contentType: cw.header.Get("Content-Type"),
+					operation: cw.op, queryHash: cw.qh})
 			}
 			return cw, nil
 		})
@@ -326,11 +349,13 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if !leader {
+			noteOperation(r.Context(), cw.op, cw.qh) // a follower's log line names it too
+		}
 		for name, vs := range cw.header {
 			w.Header()[name] = slices.Clone(vs) // followers share cw: never alias its slices
 		}
 		w.Header().Set("X-Cache", "MISS")
-		w.Header().Add("Vary", "Accept-Encoding")
 		if cw.status == 0 {
 			cw.status = http.StatusOK
 		}
@@ -340,6 +365,8 @@ func (c *respCache) wrap(next http.Handler) http.Handler {
 }
 
 func writeCached(w http.ResponseWriter, r *http.Request, e *cacheEntry, state string) {
+	noteCache(r.Context(), state)
+	noteOperation(r.Context(), e.operation, e.queryHash)
 	h := w.Header()
 	body := e.body
 	if e.gzipped != nil && acceptsGzip(r) {
@@ -349,7 +376,6 @@ func writeCached(w http.ResponseWriter, r *http.Request, e *cacheEntry, state st
 	h.Set("Content-Type", e.contentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Cache", state)
-	h.Add("Vary", "Accept-Encoding")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 }

@@ -44,7 +44,7 @@ func TestAcceptsGzip(t *testing.T) {
 func TestSingleFlightFollowersDoNotCompress(t *testing.T) {
 	const n = 8
 	st := newStatsOnly()
-	c := newRespCache(st, 1<<20)
+	c := newRespCache(st, 1<<20, nil)
 	var arrived sync.WaitGroup
 	arrived.Add(n)
 	c.beforeFlight = arrived.Done
@@ -63,6 +63,7 @@ func TestSingleFlightFollowersDoNotCompress(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ x }"}`))
+			req.Header.Set("Content-Type", "application/json") // as limitBody leaves it
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
 			if rec.Code != 200 || !strings.Contains(rec.Body.String(), "compressible") {

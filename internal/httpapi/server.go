@@ -26,12 +26,17 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/klauspost/compress/gzhttp"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/kommunkg/kg/graph"
 	"github.com/kommunkg/kg/graph/generated"
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/obs"
 )
 
 // Config configures the handler. Zero values take the defaults noted on each field.
@@ -72,8 +77,15 @@ type Config struct {
 	QueryCacheBytes   int64 // parsed-query cache budget; default 32 MiB
 	APQCacheBytes     int64 // persisted-query cache budget; default 8 MiB
 	// DisableIntrospection refuses __schema and __type (FORBIDDEN). Introspection is on by
-	// default for the Playground; public production deployments may turn it off.
+	// default for GraphiQL and the explorer; public production deployments may turn it off.
 	DisableIntrospection bool
+
+	// Metrics receives the request, cache, store and rate-limit metrics and is served at
+	// /metrics; default: a fresh registry without build information.
+	Metrics *obs.Metrics
+	// TracerProvider makes the per-request and per-store-call spans; nil (the default): no
+	// spans, and an incoming W3C traceparent still reaches the logs.
+	TracerProvider trace.TracerProvider
 }
 
 func (c *Config) defaults() {
@@ -112,6 +124,9 @@ func (c *Config) defaults() {
 	if c.RateBurst <= 0 {
 		c.RateBurst = int(2*c.RateLimit) + 1
 	}
+	if c.Metrics == nil {
+		c.Metrics = obs.NewMetrics(obs.BuildInfo{})
+	}
 }
 
 func setDefault[T int | int64](v *T, def T) {
@@ -123,18 +138,22 @@ func setDefault[T int | int64](v *T, def T) {
 // New builds the whole HTTP handler.
 func New(cfg Config) http.Handler {
 	cfg.defaults()
+	// Every store call is measured and traced (obs.Store embeds the port: a method added to
+	// kg.Store passes through until obs instruments it).
+	cfg.Store = obs.Instrument(cfg.Store, cfg.Metrics, cfg.TracerProvider)
 	gql := newGraphQL(cfg)
 
 	mux := http.NewServeMux()
 	slots := make(inFlight, cfg.MaxInFlight)
 	var engine http.Handler = slots.wrap(withLoaders(cfg, gql))
 	if cfg.ResponseCacheBytes > 0 {
-		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes).wrap(engine) // hits take no slot
+		engine = newRespCache(cfg.Store, cfg.ResponseCacheBytes, cfg.Metrics).wrap(engine) // hits take no slot
 	}
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, engine))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, etags{store: cfg.Store, graphql: true}.wrap(engine)))
 	// Exports run without the fixed per-request timeout: they are cut only when they stop
 	// making progress for that long (a slow reader of the whole graph gets all of it).
-	mux.Handle("/export/", progressDeadline(cfg.Timeout, slots.wrap(newExportHandler(cfg.Store, graph.HasContactAccess, cfg.Logger))))
+	mux.Handle("/export/", progressDeadline(cfg.Timeout, etags{store: cfg.Store}.wrap(slots.wrap(newExportHandler(cfg.Store, graph.HasContactAccess, cfg.Logger)))))
+	mux.Handle("GET /metrics", cfg.Metrics.Handler())
 	mountUI(mux) // GraphiQL at /, the network explorer at /explore (ui.go)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -164,12 +183,46 @@ func New(cfg Config) http.Handler {
 	var h http.Handler = mux
 	h = withGraphQLContext(cfg, h)
 	if cfg.RateLimit > 0 {
-		h = newRateLimiter(cfg.RateLimit, cfg.RateBurst, cfg.ContactTokens).wrap(h)
+		rl := newRateLimiter(cfg.RateLimit, cfg.RateBurst, cfg.ContactTokens)
+		rl.refused = cfg.Metrics.RateLimited
+		h = rl.wrap(h)
 	}
 	h = c.Handler(h)
+	h = withVary(h)
 	h = withSecurityHeaders(h)
-	h = withRequestLog(cfg.Logger, h)
-	return h
+	h = compressResponses(h)
+	h = withRequestLog(cfg.Logger, cfg.Metrics, h)
+	// The outermost layer: W3C traceparent in, one server span per request. With tracing
+	// off only the incoming trace context is read (for the log line): otelhttp's per-request
+	// work is then skipped altogether.
+	if cfg.TracerProvider == nil {
+		return withTraceContext(h)
+	}
+	return otelhttp.NewHandler(h, "kg", otelhttp.WithTracerProvider(cfg.TracerProvider),
+		otelhttp.WithPropagators(obs.Propagator()),
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method + " " + handlerLabel(r.URL.Path) }))
+}
+
+// withTraceContext reads an incoming W3C traceparent into the request's context.
+func withTraceContext(next http.Handler) http.Handler {
+	prop := obs.Propagator()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("traceparent") != "" {
+			r = r.WithContext(prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header)))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// compressResponses gzips every response whose client accepts it (gzhttp: at least 1 KiB,
+// not already encoded — response-cache hits arrive gzipped — and not an already compressed
+// type such as a zip export). Streams (exports) are compressed as they flush.
+func compressResponses(next http.Handler) http.Handler {
+	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(1024))
+	if err != nil {
+		panic(err) // only for invalid options
+	}
+	return wrap(next)
 }
 
 // newGraphQL assembles the gqlgen server: transports (GET for queries, POST JSON), the
@@ -184,6 +237,7 @@ func newGraphQL(cfg Config) *handler.Server {
 	srv.AddTransport(transport.POST{})
 	// Both caches are bounded by bytes: a parsed document is charged ~16× its text.
 	queries := newByteLRU(cfg.QueryCacheBytes, func(q string, _ *ast.QueryDocument) int64 { return 1024 + 17*int64(len(q)) })
+	srv.AroundResponses(observeResponse) // first: it sees the final response (codes, operation)
 	srv.SetQueryCache(queries)
 	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.SetValidationRulesFn(validationRules)
@@ -327,6 +381,7 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	obs    *reqObs
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -357,7 +412,7 @@ func (w *statusWriter) Flush() {
 // can be traced across proxies) and logs one line per request. It logs method, path,
 // status, size and duration — never query text, variables or headers, which may carry
 // personal data or tokens.
-func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
+func withRequestLog(log *slog.Logger, m *obs.Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -365,9 +420,11 @@ func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-Id", id)
-		sw := &statusWriter{ResponseWriter: w}
+		ctx, calls := obs.WithCallCounter(r.Context())
+		ro := &reqObs{calls: calls}
+		sw := &statusWriter{ResponseWriter: w, obs: ro}
 		ri := &reqInfo{}
-		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), reqInfoKey{}, ri)
+		ctx = context.WithValue(context.WithValue(context.WithValue(ctx, requestIDKey{}, id), reqInfoKey{}, ri), reqObsKey{}, ro)
 		defer func() {
 			// Logged even when the handler panics or the client went away mid-response (an
 			// aborted export), so every request leaves exactly one line.
@@ -375,8 +432,10 @@ func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
 			if sw.status == 0 {
 				sw.status = http.StatusOK
 			}
+			elapsed := time.Since(start)
 			attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path,
-				"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+				"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(elapsed.Microseconds()) / 1000}
+			attrs = append(attrs, ro.logAttrs(ctx, m, r.URL.Path, sw.status, elapsed)...)
 			if why := stopReason(ri.stopped.Load()); why != "" {
 				attrs = append(attrs, "stopped", why)
 			}
