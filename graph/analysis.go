@@ -66,26 +66,29 @@ func (r *queryResolver) project(ctx context.Context, q kg.ProjectionQuery) (*pro
 	return &projected{p: p, g: analysis.New(p)}, nil
 }
 
-// cached answers a whole-graph question once per graph version (analysis.Shared); a
-// neighbourhood question is computed per request, within its deadline.
+// cached answers a question once per graph version: whole-graph ones from analysis.Shared,
+// neighbourhood ones from analysis.Scoped. The computation runs detached from the request
+// (bounded by analysis.WholeGraphTimeout), so a request answers by its deadline — with the
+// result, or TIMEOUT while the result is still being made for the next request.
 func (r *queryResolver) cached(ctx context.Context, q kg.ProjectionQuery, question string,
 	compute func(context.Context, *projected) (any, error)) (any, error) {
-	run := func(ctx context.Context) (any, error) {
+	st, err := r.Store.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cache := analysis.Shared
+	key := fmt.Sprintf("%s|%s|%s", st.Version, question, typesKey(q.Types))
+	if q.Center != "" {
+		cache = analysis.Scoped
+		key += fmt.Sprintf("|%d|%s", q.Hops, q.Center)
+	}
+	return cache.Do(ctx, key, func(ctx context.Context) (any, error) {
 		pr, err := r.project(ctx, q)
 		if err != nil {
 			return nil, err
 		}
 		return compute(ctx, pr)
-	}
-	if q.Center != "" {
-		return run(ctx)
-	}
-	st, err := r.Store.Stats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	key := fmt.Sprintf("%s|%s|%s", st.Version, question, typesKey(q.Types))
-	return analysis.Shared.Do(ctx, key, run)
+	})
 }
 
 func typesKey(types []kg.EdgeType) string {
@@ -223,6 +226,9 @@ func (r *queryResolver) communities(ctx context.Context, center *string, hops *i
 	v, err := r.cached(ctx, q, "communities", func(ctx context.Context, pr *projected) (any, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, kg.WrapError(kg.ETIMEOUT, err, "request timed out")
+		}
+		if pr.g.Len() > analysis.MaxCommunityNodes {
+			return nil, kg.Errorf(kg.ETOOLARGE, "communities are computed over at most %d nodes, this graph has %d; name a center or fewer types", analysis.MaxCommunityNodes, pr.g.Len())
 		}
 		return &partitionResult{ids: pr.p.IDs, p: analysis.Communities(pr.g)}, nil
 	})

@@ -4059,10 +4059,12 @@ extend type Query {
   Centrality of the nodes within hops (≤ 3, default 2) of center, or of the whole graph (the
   nodes touched by relationships of types) when center is left out. The whole graph is
   computed once per graph version and cached; it is TOO_LARGE above 200000 nodes, and
-  betweenness above 20000; a neighbourhood is TOO_LARGE above 1000 nodes. first ≤ 100.
+  betweenness above 2000; a neighbourhood is TOO_LARGE above 1000 nodes. A question still
+  being computed at the request's deadline answers TIMEOUT and is cached for the next one.
+  first ≤ 100.
   """
   centrality(measure: CentralityMeasure!, center: ID, hops: Int, types: [EdgeType!], first: Int = 50, after: String): CentralityConnection!
-  "Louvain communities of center's neighbourhood (hops ≤ 3, default 2) or of the whole graph; bounds as centrality."
+  "Louvain communities of center's neighbourhood (hops ≤ 3, default 2) or of the whole graph: TOO_LARGE above 3000 nodes (a neighbourhood above 1000)."
   communities(center: ID, hops: Int, types: [EdgeType!], first: Int = 20): CommunityResult!
 }
 `, BuiltIn: false},

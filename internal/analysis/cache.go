@@ -33,8 +33,12 @@ func NewCache(size int) *Cache {
 	return &Cache{lru: c}
 }
 
-// Shared is the process's cache of whole-graph results.
-var Shared = NewCache(CacheSize)
+// Shared is the process's cache of whole-graph results; Scoped of neighbourhood ones (kept
+// apart, so that many neighbourhood questions do not evict the expensive whole-graph ones).
+var (
+	Shared = NewCache(CacheSize)
+	Scoped = NewCache(4 * CacheSize)
+)
 
 // Do returns the cached result for key or computes it with compute, detached from ctx
 // (bounded by WholeGraphTimeout); ctx only bounds the wait. Errors are not cached.

@@ -26,8 +26,15 @@ var Measures = []Measure{Degree, Betweenness, Eigenvector, PageRank}
 
 // MaxBetweennessNodes bounds betweenness: Brandes' algorithm costs one breadth-first search
 // per node (O(n·m)), so above this many nodes it is refused (ETOOLARGE) even for the whole
-// graph, where the result would be cached. About 2 s at this size (BENCHMARKS.md).
-const MaxBetweennessNodes = 20000
+// graph, where the result would be cached: gonum's Brandes keeps its state in maps, and
+// takes about 4 s at 1000 nodes and 60 s at 3000 on the 2-core reference machine
+// (BENCHMARKS.md).
+const MaxBetweennessNodes = 2000
+
+// MaxEigenvectorRounds bounds the eigenvector power iteration (each round is one pass over
+// the edges). Graphs whose two largest eigenvalues are close converge slowly; after this many
+// rounds the scores are those of the last round.
+const MaxEigenvectorRounds = 1000
 
 // Damping is PageRank's damping factor (networkx's default).
 const Damping = 0.85
@@ -35,7 +42,7 @@ const Damping = 0.85
 // scoreDigits: scores are rounded to this many decimals, so that iterative methods' last
 // bits (gonum's PageRank starts from a random vector) never reorder tied nodes between runs
 // or between backends.
-const scoreDigits = 1e10
+const scoreDigits = 1e9
 
 // Centrality computes measure for every node of g, indexed like the projection's ids.
 // It stops with ETIMEOUT when ctx ends between steps.
@@ -69,7 +76,7 @@ func Centrality(ctx context.Context, g *Graph, m Measure) ([]float64, error) {
 		}
 		out = x
 	case PageRank:
-		for id, v := range network.PageRankSparse(g, Damping, 1e-13) {
+		for id, v := range network.PageRankSparse(g, Damping, 1e-11) {
 			out[id] = v
 		}
 	default:
@@ -83,7 +90,7 @@ func Centrality(ctx context.Context, g *Graph, m Measure) ([]float64, error) {
 
 // eigenvector is networkx.eigenvector_centrality's power iteration: x ← (A + I)x,
 // normalised to unit length, from the all-ones vector, until the change summed over the
-// nodes is below n·1e-12 (at most 10000 rounds). A + I has the same eigenvectors as A and
+// nodes is below n·1e-10, or after MaxEigenvectorRounds rounds. A + I has the same eigenvectors as A and
 // its leading eigenvalue is strictly largest in magnitude, so the iteration converges also
 // on bipartite graphs (municipalities–networks), where it would oscillate on A alone.
 func eigenvector(ctx context.Context, g *Graph) ([]float64, error) {
@@ -93,8 +100,8 @@ func eigenvector(ctx context.Context, g *Graph) ([]float64, error) {
 	for i := range x {
 		x[i] = 1 / float64(n)
 	}
-	tol := float64(n) * 1e-12
-	for round := 0; round < 10000; round++ {
+	tol := float64(n) * 1e-10
+	for round := 0; round < MaxEigenvectorRounds; round++ {
 		if round&15 == 15 {
 			if err := ctxErr(ctx); err != nil {
 				return nil, err

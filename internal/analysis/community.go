@@ -21,6 +21,12 @@ type Partition struct {
 // run and backend.
 const louvainSeed = 17
 
+// MaxCommunityNodes bounds community detection: gonum's Louvain grows much faster than
+// linearly on the generated graphs' heavy-tailed networks (about 1 s at 3000 nodes, over 4
+// minutes at 10000 on the 2-core reference machine; BENCHMARKS.md), so larger projections
+// are refused (ETOOLARGE).
+const MaxCommunityNodes = 3000
+
 // Communities runs gonum's Louvain (community.Modularize, resolution 1, a fixed seed) and
 // scores the result with community.Q. Isolated nodes are communities of their own.
 func Communities(g *Graph) Partition {

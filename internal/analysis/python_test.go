@@ -98,10 +98,10 @@ func compare(t *testing.T, py string, p *kg.Projection) {
 		t.Fatal(err)
 	}
 	var nx struct {
-		Version                                   string
+		Version                                    string
 		Degree, Betweenness, Eigenvector, Pagerank []float64
-		ModularityOfPartition                     float64 `json:"modularity_of_partition"`
-		LouvainModularity                         float64 `json:"louvain_modularity"`
+		ModularityOfPartition                      float64 `json:"modularity_of_partition"`
+		LouvainModularity                          float64 `json:"louvain_modularity"`
 	}
 	if err := json.Unmarshal(out, &nx); err != nil {
 		t.Fatalf("nx_check.py output: %v\n%s", err, out)
