@@ -77,7 +77,9 @@ func (r *queryResolver) cached(ctx context.Context, q kg.ProjectionQuery, questi
 		return nil, err
 	}
 	cache := analysis.Shared
-	key := fmt.Sprintf("%s|%s|%s", st.Version, question, typesKey(q.Types))
+	// The store is part of the key: two stores of one graph (the differential test's pair)
+	// must each compute their own answer.
+	key := fmt.Sprintf("%p|%s|%s|%s", r.Store, st.Version, question, typesKey(q.Types))
 	if q.Center != "" {
 		cache = analysis.Scoped
 		key += fmt.Sprintf("|%d|%s", q.Hops, q.Center)

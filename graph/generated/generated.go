@@ -4008,8 +4008,7 @@ type Query {
 A centrality measure. Scores follow networkx's conventions, over the simple undirected graph
 of the followed relationships (direction ignored, parallel relationships counted once):
 DEGREE neighbours/(n−1); BETWEENNESS normalised by (n−1)(n−2)/2 (gonum's Brandes);
-EIGENVECTOR the leading adjacency eigenvector, unit length; PAGERANK damping 0.85, summing to 1
-(gonum's PageRank).
+EIGENVECTOR the leading adjacency eigenvector, unit length; PAGERANK damping 0.85, summing to 1.
 """
 enum CentralityMeasure { DEGREE BETWEENNESS EIGENVECTOR PAGERANK }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"gonum.org/v1/gonum/graph/network"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/kommunkg/kg/internal/kg"
@@ -144,6 +145,27 @@ func TestEigenvectorMatchesEigenSym(t *testing.T) {
 			if !near(got[i], lead[i], 1e-6) {
 				t.Fatalf("%d nodes: node %d: power iteration %v, EigenSym %v", n, i, got[i], lead[i])
 			}
+		}
+	}
+}
+
+// PageRank's iteration must agree with gonum's network.PageRankSparse, and be exactly the
+// same on every run (gonum's starts from a random vector).
+func TestPageRankMatchesGonum(t *testing.T) {
+	for _, p := range []*kg.Projection{projection(34, karate), star(6), path(7), projection(5, [][2]int32{{0, 1}, {1, 2}})} {
+		g := New(p)
+		got, err := Centrality(context.Background(), g, PageRank)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, v := range network.PageRankSparse(g, Damping, 1e-12) {
+			if !near(got[id], v, 1e-7) {
+				t.Fatalf("%d nodes: node %d: %v, gonum %v", len(p.IDs), id, got[id], v)
+			}
+		}
+		again, _ := Centrality(context.Background(), g, PageRank)
+		if !slices.Equal(got, again) {
+			t.Errorf("%d nodes: two runs differ", len(p.IDs))
 		}
 	}
 }

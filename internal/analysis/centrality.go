@@ -76,9 +76,11 @@ func Centrality(ctx context.Context, g *Graph, m Measure) ([]float64, error) {
 		}
 		out = x
 	case PageRank:
-		for id, v := range network.PageRankSparse(g, Damping, 1e-11) {
-			out[id] = v
+		x, err := pageRank(ctx, g)
+		if err != nil {
+			return nil, err
 		}
+		out = x
 	default:
 		return nil, kg.Errorf(kg.EINVALID, "unknown centrality measure %q", m)
 	}
@@ -125,6 +127,58 @@ func eigenvector(ctx context.Context, g *Graph) ([]float64, error) {
 		var diff float64
 		for i := range next {
 			next[i] /= norm
+			diff += math.Abs(next[i] - x[i])
+		}
+		x, next = next, x
+		if diff < tol {
+			break
+		}
+	}
+	return x, nil
+}
+
+// pageRank is networkx.pagerank's power iteration on the graph with every edge both ways:
+// from the uniform vector, x ← d·(Aᵀ D⁻¹ x + dangling mass / n) + (1 − d)/n, until the L1
+// change is below n·1e-12, or after MaxEigenvectorRounds rounds. It is written out rather
+// than taken from gonum because gonum's network.PageRank starts from a random vector, so its
+// last digits — and with them the order of tied nodes — would differ between runs and between
+// backends; the tests check it against network.PageRankSparse.
+func pageRank(ctx context.Context, g *Graph) ([]float64, error) {
+	n := g.Len()
+	x := make([]float64, n)
+	next := make([]float64, n)
+	for i := range x {
+		x[i] = 1 / float64(n)
+	}
+	tol := float64(n) * 1e-12
+	for round := 0; round < MaxEigenvectorRounds; round++ {
+		if round&15 == 15 {
+			if err := ctxErr(ctx); err != nil {
+				return nil, err
+			}
+		}
+		var dangling float64
+		for i := 0; i < n; i++ {
+			if g.Degree(int32(i)) == 0 {
+				dangling += x[i]
+			}
+		}
+		base := (Damping*dangling + 1 - Damping) / float64(n)
+		for i := range next {
+			next[i] = base
+		}
+		for i := 0; i < n; i++ {
+			row := g.Neighbours(int32(i))
+			if len(row) == 0 {
+				continue
+			}
+			share := Damping * x[i] / float64(len(row))
+			for _, j := range row {
+				next[j] += share
+			}
+		}
+		var diff float64
+		for i := range next {
 			diff += math.Abs(next[i] - x[i])
 		}
 		x, next = next, x

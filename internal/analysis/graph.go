@@ -4,11 +4,13 @@
 // (kg.Store.Projection) and computes; nothing here reads a store, so both backends give the
 // same answers for the same graph.
 //
-// The algorithms are gonum's (gonum.org/v1/gonum/graph/network and .../community) run over
-// a compact adjacency (CSR) that implements gonum's graph interfaces, so a large projection
-// costs a few slices instead of gonum's map-based graphs. Eigenvector centrality, which
-// gonum does not offer, is the power iteration networkx.eigenvector_centrality uses; the
-// tests check it against gonum's dense symmetric eigensolver (mat.EigenSym).
+// Betweenness (network.Betweenness), Louvain (community.Modularize) and modularity
+// (community.Q) are gonum's, run over a compact adjacency (CSR) that implements gonum's graph
+// interfaces, so a large projection costs a few slices instead of gonum's map-based graphs.
+// Eigenvector centrality, which gonum does not offer, and PageRank, whose gonum version starts
+// from a random vector (its last digits, and so the order of tied nodes, would differ from run
+// to run and between backends), are networkx's power iterations, a few lines each; the tests
+// check them against gonum's dense eigensolver (mat.EigenSym) and network.PageRankSparse.
 //
 // Scores follow networkx's conventions so that a researcher can compare them with their own
 // computation (the independent check in python_test.go does exactly that):
