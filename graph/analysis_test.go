@@ -9,6 +9,7 @@ import (
 
 	"github.com/kommunkg/kg/internal/gen"
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 	"github.com/kommunkg/kg/internal/memstore"
 )
 
@@ -290,5 +291,25 @@ func TestAnalysisTooLarge(t *testing.T) {
 	res := execute(t, st, `{ centrality(measure: DEGREE, first: 1) { totalCount } }`)
 	if len(res.Errors) > 0 {
 		t.Errorf("degree of 3000 nodes: %v", res.Errors)
+	}
+}
+
+// A whole-graph question reads the projection once per graph version: asking again (another
+// page, the same measure) is answered from the cache; another measure is computed anew.
+func TestWholeGraphComputedOncePerVersion(t *testing.T) {
+	_, mem := seedStore(t)
+	st := kgtest.New(mem)
+	q := `{ centrality(measure: EIGENVECTOR, types: [MEMBER_OF], first: 2) { totalCount pageInfo { endCursor } } }`
+	for i := 0; i < 3; i++ {
+		if res := execute(t, st, q); len(res.Errors) > 0 {
+			t.Fatal(res.Errors)
+		}
+	}
+	if n := st.Calls(kgtest.Projection); n != 1 {
+		t.Errorf("%d projections for three asks of one question, want 1", n)
+	}
+	execute(t, st, `{ centrality(measure: DEGREE, types: [MEMBER_OF]) { totalCount } }`)
+	if n := st.Calls(kgtest.Projection); n != 2 {
+		t.Errorf("%d projections after a second measure, want 2", n)
 	}
 }
