@@ -100,6 +100,24 @@ func Complexity(c *generated.ComplexityRoot) {
 	c.Query.Path = func(child int, _, _ string, maxHops *int, _ []kg.EdgeType) int {
 		return 1 + mul(size(maxHops, 4, MaxPathHops)+1, child)
 	}
+	analysisComplexity(c)
+}
+
+// analysisComplexity weighs the network analysis fields (issue 17): the ranked connections
+// by first, a community result by first × each community's listed nodes. Interlock.shared,
+// SharedTies.ties and the edges of a tie count as unsized lists.
+func analysisComplexity(c *generated.ComplexityRoot) {
+	c.Query.Centrality = func(child int, _ model.CentralityMeasure, _ *string, _ *int, _ []kg.EdgeType, first *int, _ *string) int {
+		return 1 + mul(size(first, kg.DefaultFirst, MaxFirst), child)
+	}
+	c.Query.Interlocks = func(child int, _ string, _ *kg.NodeKind, _ []kg.EdgeType, first *int, _ *string) int {
+		return 1 + mul(size(first, kg.DefaultFirst, MaxFirst), child)
+	}
+	c.Query.Communities = func(child int, _ *string, _ *int, _ []kg.EdgeType, first *int) int {
+		return 1 + mul(size(first, 20, maxCommunitiesListed), child)
+	}
+	c.CommunityResult.Communities = func(child int) int { return 1 + child }
+	c.Community.Nodes = func(child int) int { return list(maxCommunityNodesListed, child) }
 }
 
 // size is a list's size argument, its default when absent, clamped to [0, max] (a larger

@@ -571,6 +571,22 @@ func (r *queryResolver) Stats(ctx context.Context) (*kg.Stats, error) {
 	return &s, nil
 }
 
+func (r *queryResolver) SharedTies(ctx context.Context, a string, b string, types []kg.EdgeType, activeAt *kg.PartialDate) (*model.SharedTies, error) {
+	return r.sharedTies(ctx, a, b, types, activeAt)
+}
+
+func (r *queryResolver) Interlocks(ctx context.Context, id string, kind *kg.NodeKind, via []kg.EdgeType, first *int, after *string) (*model.InterlockConnection, error) {
+	return r.interlocks(ctx, id, kind, via, first, after)
+}
+
+func (r *queryResolver) Centrality(ctx context.Context, measure model.CentralityMeasure, center *string, hops *int, types []kg.EdgeType, first *int, after *string) (*model.CentralityConnection, error) {
+	return r.centrality(ctx, measure, center, hops, types, first, after)
+}
+
+func (r *queryResolver) Communities(ctx context.Context, center *string, hops *int, types []kg.EdgeType, first *int) (*model.CommunityResult, error) {
+	return r.communities(ctx, center, hops, types, first)
+}
+
 func (r *regionResolver) Edges(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
 	return r.nodeEdges(ctx, obj, types, direction, first)
 }

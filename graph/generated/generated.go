@@ -60,6 +60,36 @@ type ComplexityRoot struct {
 		Value    func(childComplexity int) int
 	}
 
+	CentralityConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CentralityScore struct {
+		Node  func(childComplexity int) int
+		Rank  func(childComplexity int) int
+		Score func(childComplexity int) int
+	}
+
+	CentralityScoreEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Community struct {
+		ID    func(childComplexity int) int
+		Nodes func(childComplexity int) int
+		Size  func(childComplexity int) int
+	}
+
+	CommunityResult struct {
+		Communities func(childComplexity int) int
+		Count       func(childComplexity int) int
+		Modularity  func(childComplexity int) int
+	}
+
 	Country struct {
 		Aliases       func(childComplexity int) int
 		Attributes    func(childComplexity int) int
@@ -174,6 +204,25 @@ type ComplexityRoot struct {
 		Mandates func(childComplexity int) int
 		Nodes    func(childComplexity int) int
 		Version  func(childComplexity int) int
+	}
+
+	Interlock struct {
+		Count  func(childComplexity int) int
+		Node   func(childComplexity int) int
+		Rank   func(childComplexity int) int
+		Shared func(childComplexity int) int
+	}
+
+	InterlockConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InterlockEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Mandate struct {
@@ -428,10 +477,13 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AllNodes       func(childComplexity int, kinds []kg.NodeKind, filter *model.NodeFilter, first *int, after *string) int
+		Centrality     func(childComplexity int, measure model.CentralityMeasure, center *string, hops *int, types []kg.EdgeType, first *int, after *string) int
+		Communities    func(childComplexity int, center *string, hops *int, types []kg.EdgeType, first *int) int
 		Countries      func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
 		Edge           func(childComplexity int, id string) int
 		Events         func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
 		Funders        func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
+		Interlocks     func(childComplexity int, id string, kind *kg.NodeKind, via []kg.EdgeType, first *int, after *string) int
 		Mandates       func(childComplexity int, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate) int
 		Municipalities func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
 		Neighbourhood  func(childComplexity int, id string, hops *int, types []kg.EdgeType, limit *int) int
@@ -445,6 +497,7 @@ type ComplexityRoot struct {
 		Projects       func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
 		Regions        func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
 		Search         func(childComplexity int, text string, kinds []kg.NodeKind, first *int) int
+		SharedTies     func(childComplexity int, a string, b string, types []kg.EdgeType, activeAt *kg.PartialDate) int
 		Sources        func(childComplexity int) int
 		Stats          func(childComplexity int) int
 	}
@@ -503,6 +556,27 @@ type ComplexityRoot struct {
 	SearchHit struct {
 		Node  func(childComplexity int) int
 		Score func(childComplexity int) int
+	}
+
+	SharedTie struct {
+		EdgesA func(childComplexity int) int
+		EdgesB func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SharedTieGroup struct {
+		Count func(childComplexity int) int
+		Ties  func(childComplexity int) int
+		TypeA func(childComplexity int) int
+		TypeB func(childComplexity int) int
+	}
+
+	SharedTies struct {
+		A      func(childComplexity int) int
+		B      func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Groups func(childComplexity int) int
+		Ties   func(childComplexity int) int
 	}
 
 	Source struct {
@@ -667,6 +741,10 @@ type QueryResolver interface {
 	Projects(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.ProjectConnection, error)
 	Events(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.EventConnection, error)
 	Stats(ctx context.Context) (*kg.Stats, error)
+	SharedTies(ctx context.Context, a string, b string, types []kg.EdgeType, activeAt *kg.PartialDate) (*model.SharedTies, error)
+	Interlocks(ctx context.Context, id string, kind *kg.NodeKind, via []kg.EdgeType, first *int, after *string) (*model.InterlockConnection, error)
+	Centrality(ctx context.Context, measure model.CentralityMeasure, center *string, hops *int, types []kg.EdgeType, first *int, after *string) (*model.CentralityConnection, error)
+	Communities(ctx context.Context, center *string, hops *int, types []kg.EdgeType, first *int) (*model.CommunityResult, error)
 }
 type RegionResolver interface {
 	Edges(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
@@ -732,6 +810,101 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Attribute.Value(childComplexity), true
+
+	case "CentralityConnection.edges":
+		if e.ComplexityRoot.CentralityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.Edges(childComplexity), true
+	case "CentralityConnection.nodes":
+		if e.ComplexityRoot.CentralityConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.Nodes(childComplexity), true
+	case "CentralityConnection.pageInfo":
+		if e.ComplexityRoot.CentralityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.PageInfo(childComplexity), true
+	case "CentralityConnection.totalCount":
+		if e.ComplexityRoot.CentralityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityConnection.TotalCount(childComplexity), true
+
+	case "CentralityScore.node":
+		if e.ComplexityRoot.CentralityScore.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Node(childComplexity), true
+	case "CentralityScore.rank":
+		if e.ComplexityRoot.CentralityScore.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Rank(childComplexity), true
+	case "CentralityScore.score":
+		if e.ComplexityRoot.CentralityScore.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Score(childComplexity), true
+
+	case "CentralityScoreEdge.cursor":
+		if e.ComplexityRoot.CentralityScoreEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScoreEdge.Cursor(childComplexity), true
+	case "CentralityScoreEdge.node":
+		if e.ComplexityRoot.CentralityScoreEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScoreEdge.Node(childComplexity), true
+
+	case "Community.id":
+		if e.ComplexityRoot.Community.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.ID(childComplexity), true
+	case "Community.nodes":
+		if e.ComplexityRoot.Community.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Nodes(childComplexity), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+
+	case "CommunityResult.communities":
+		if e.ComplexityRoot.CommunityResult.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Communities(childComplexity), true
+	case "CommunityResult.count":
+		if e.ComplexityRoot.CommunityResult.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Count(childComplexity), true
+	case "CommunityResult.modularity":
+		if e.ComplexityRoot.CommunityResult.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Modularity(childComplexity), true
 
 	case "Country.aliases":
 		if e.ComplexityRoot.Country.Aliases == nil {
@@ -1254,6 +1427,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphStats.Version(childComplexity), true
+
+	case "Interlock.count":
+		if e.ComplexityRoot.Interlock.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interlock.Count(childComplexity), true
+	case "Interlock.node":
+		if e.ComplexityRoot.Interlock.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interlock.Node(childComplexity), true
+	case "Interlock.rank":
+		if e.ComplexityRoot.Interlock.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interlock.Rank(childComplexity), true
+	case "Interlock.shared":
+		if e.ComplexityRoot.Interlock.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interlock.Shared(childComplexity), true
+
+	case "InterlockConnection.edges":
+		if e.ComplexityRoot.InterlockConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterlockConnection.Edges(childComplexity), true
+	case "InterlockConnection.nodes":
+		if e.ComplexityRoot.InterlockConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterlockConnection.Nodes(childComplexity), true
+	case "InterlockConnection.pageInfo":
+		if e.ComplexityRoot.InterlockConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterlockConnection.PageInfo(childComplexity), true
+	case "InterlockConnection.totalCount":
+		if e.ComplexityRoot.InterlockConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterlockConnection.TotalCount(childComplexity), true
+
+	case "InterlockEdge.cursor":
+		if e.ComplexityRoot.InterlockEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterlockEdge.Cursor(childComplexity), true
+	case "InterlockEdge.node":
+		if e.ComplexityRoot.InterlockEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterlockEdge.Node(childComplexity), true
 
 	case "Mandate.body":
 		if e.ComplexityRoot.Mandate.Body == nil {
@@ -2440,6 +2676,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AllNodes(childComplexity, args["kinds"].([]kg.NodeKind), args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.centrality":
+		if e.ComplexityRoot.Query.Centrality == nil {
+			break
+		}
+
+		args, err := ec.field_Query_centrality_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(model.CentralityMeasure), args["center"].(*string), args["hops"].(*int), args["types"].([]kg.EdgeType), args["first"].(*int), args["after"].(*string)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["center"].(*string), args["hops"].(*int), args["types"].([]kg.EdgeType), args["first"].(*int)), true
 	case "Query.countries":
 		if e.ComplexityRoot.Query.Countries == nil {
 			break
@@ -2484,6 +2742,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Funders(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.interlocks":
+		if e.ComplexityRoot.Query.Interlocks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_interlocks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Interlocks(childComplexity, args["id"].(string), args["kind"].(*kg.NodeKind), args["via"].([]kg.EdgeType), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.mandates":
 		if e.ComplexityRoot.Query.Mandates == nil {
@@ -2628,6 +2897,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]kg.NodeKind), args["first"].(*int)), true
+	case "Query.sharedTies":
+		if e.ComplexityRoot.Query.SharedTies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sharedTies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SharedTies(childComplexity, args["a"].(string), args["b"].(string), args["types"].([]kg.EdgeType), args["activeAt"].(*kg.PartialDate)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -2884,6 +3164,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "SharedTie.edgesA":
+		if e.ComplexityRoot.SharedTie.EdgesA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTie.EdgesA(childComplexity), true
+	case "SharedTie.edgesB":
+		if e.ComplexityRoot.SharedTie.EdgesB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTie.EdgesB(childComplexity), true
+	case "SharedTie.node":
+		if e.ComplexityRoot.SharedTie.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTie.Node(childComplexity), true
+
+	case "SharedTieGroup.count":
+		if e.ComplexityRoot.SharedTieGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTieGroup.Count(childComplexity), true
+	case "SharedTieGroup.ties":
+		if e.ComplexityRoot.SharedTieGroup.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTieGroup.Ties(childComplexity), true
+	case "SharedTieGroup.typeA":
+		if e.ComplexityRoot.SharedTieGroup.TypeA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTieGroup.TypeA(childComplexity), true
+	case "SharedTieGroup.typeB":
+		if e.ComplexityRoot.SharedTieGroup.TypeB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTieGroup.TypeB(childComplexity), true
+
+	case "SharedTies.a":
+		if e.ComplexityRoot.SharedTies.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTies.A(childComplexity), true
+	case "SharedTies.b":
+		if e.ComplexityRoot.SharedTies.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTies.B(childComplexity), true
+	case "SharedTies.count":
+		if e.ComplexityRoot.SharedTies.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTies.Count(childComplexity), true
+	case "SharedTies.groups":
+		if e.ComplexityRoot.SharedTies.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTies.Groups(childComplexity), true
+	case "SharedTies.ties":
+		if e.ComplexityRoot.SharedTies.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTies.Ties(childComplexity), true
 
 	case "Source.dateNote":
 		if e.ComplexityRoot.Source.DateNote == nil {
@@ -3646,6 +4001,71 @@ type Query {
   events(filter: NodeFilter, first: Int = 20, after: String): EventConnection!
   stats: GraphStats!
 }
+
+# ---- Network analysis (issue 17) ----------------------------------------------------------
+
+"""
+A centrality measure. Scores follow networkx's conventions, over the simple undirected graph
+of the followed relationships (direction ignored, parallel relationships counted once):
+DEGREE neighbours/(n−1); BETWEENNESS normalised by (n−1)(n−2)/2 (gonum's Brandes);
+EIGENVECTOR the leading adjacency eigenvector, unit length; PAGERANK damping 0.85, summing to 1.
+"""
+enum CentralityMeasure { DEGREE BETWEENNESS EIGENVECTOR PAGERANK }
+
+"One node's centrality: rank 1 is the most central; equal scores share a rank (1, 2, 2, 4)."
+type CentralityScore { node: Node!  score: Float!  rank: Int! }
+type CentralityScoreEdge { cursor: String!  node: CentralityScore! }
+type CentralityConnection { totalCount: Int!  pageInfo: PageInfo!  edges: [CentralityScoreEdge!]!  nodes: [CentralityScore!]! }
+
+"Another node tied to the same nodes: count shared neighbours, listed in shared (by id, at most 100)."
+type Interlock { node: Node!  count: Int!  rank: Int!  shared: [Node!]! }
+type InterlockEdge { cursor: String!  node: Interlock! }
+type InterlockConnection { totalCount: Int!  pageInfo: PageInfo!  edges: [InterlockEdge!]!  nodes: [Interlock!]! }
+
+"A node both a and b are tied to, with their relationships to it (and through them the evidence)."
+type SharedTie { node: Node!  edgesA: [Edge!]!  edgesB: [Edge!]! }
+"The shared ties where a's relationship has typeA and b's has typeB."
+type SharedTieGroup { typeA: EdgeType!  typeB: EdgeType!  count: Int!  ties: [SharedTie!]! }
+"""
+What two nodes have in common: every node both are tied to (count; ties by id, at most 1000),
+and the same grouped by the pair of relationship types.
+"""
+type SharedTies { a: Node!  b: Node!  count: Int!  ties: [SharedTie!]!  groups: [SharedTieGroup!]! }
+
+"A community: id is its position in the result (0 = largest); nodes by id, at most 100 (size counts all)."
+type Community { id: Int!  size: Int!  nodes: [Node!]! }
+"""
+A Louvain partition (gonum, resolution 1, a fixed seed: the same graph gives the same answer)
+and its modularity Q; communities largest first, at most first (≤ 100); count counts all.
+"""
+type CommunityResult { modularity: Float!  count: Int!  communities: [Community!]! }
+
+extend type Query {
+  """
+  Every node both a and b are tied to through relationships of types (all when empty),
+  optionally as of a date (relationships whose stated period may contain it; undated kept).
+  """
+  sharedTies(a: ID!, b: ID!, types: [EdgeType!], activeAt: PartialDate): SharedTies!
+  """
+  Interlocks of id: the other nodes (of kind, when given) ranked by how many neighbours they
+  share with id through relationships of via (all when empty), e.g. municipalities by shared
+  networks and projects (via: [MEMBER_OF, PARTICIPATES_IN]), organisations through common
+  people (via: [SERVES_ON, AFFILIATED_WITH]). Reads id's two-hop neighbourhood: TOO_LARGE above
+  20000 nodes. first ≤ 100.
+  """
+  interlocks(id: ID!, kind: NodeKind, via: [EdgeType!], first: Int = 50, after: String): InterlockConnection!
+  """
+  Centrality of the nodes within hops (≤ 3, default 2) of center, or of the whole graph (the
+  nodes touched by relationships of types) when center is left out. The whole graph is
+  computed once per graph version and cached; it is TOO_LARGE above 200000 nodes, and
+  betweenness above 2000; a neighbourhood is TOO_LARGE above 1000 nodes. A question still
+  being computed at the request's deadline answers TIMEOUT and is cached for the next one.
+  first ≤ 100.
+  """
+  centrality(measure: CentralityMeasure!, center: ID, hops: Int, types: [EdgeType!], first: Int = 50, after: String): CentralityConnection!
+  "Louvain communities of center's neighbourhood (hops ≤ 3, default 2) or of the whole graph: TOO_LARGE above 3000 nodes (a neighbourhood above 1000)."
+  communities(center: ID, hops: Int, types: [EdgeType!], first: Int = 20): CommunityResult!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3666,6 +4086,66 @@ func (ec *executionContext) childFields_Attribute(ctx context.Context, field gra
 		return ec.fieldContext_Attribute_evidence(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Attribute", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_CentralityConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CentralityConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_CentralityConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CentralityConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CentralityScore_node(ctx, field)
+	case "score":
+		return ec.fieldContext_CentralityScore_score(ctx, field)
+	case "rank":
+		return ec.fieldContext_CentralityScore_rank(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityScoreEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CentralityScoreEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CentralityScoreEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityScoreEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Community_id(ctx, field)
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Community_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "modularity":
+		return ec.fieldContext_CommunityResult_modularity(ctx, field)
+	case "count":
+		return ec.fieldContext_CommunityResult_count(ctx, field)
+	case "communities":
+		return ec.fieldContext_CommunityResult_communities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3898,6 +4378,44 @@ func (ec *executionContext) childFields_GraphStats(ctx context.Context, field gr
 		return ec.fieldContext_GraphStats_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphStats", field.Name)
+}
+
+func (ec *executionContext) childFields_Interlock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Interlock_node(ctx, field)
+	case "count":
+		return ec.fieldContext_Interlock_count(ctx, field)
+	case "rank":
+		return ec.fieldContext_Interlock_rank(ctx, field)
+	case "shared":
+		return ec.fieldContext_Interlock_shared(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Interlock", field.Name)
+}
+
+func (ec *executionContext) childFields_InterlockConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_InterlockConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InterlockConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_InterlockConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_InterlockConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InterlockConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InterlockEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InterlockEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InterlockEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InterlockEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Mandate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4510,6 +5028,48 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SharedTie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SharedTie_node(ctx, field)
+	case "edgesA":
+		return ec.fieldContext_SharedTie_edgesA(ctx, field)
+	case "edgesB":
+		return ec.fieldContext_SharedTie_edgesB(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedTie", field.Name)
+}
+
+func (ec *executionContext) childFields_SharedTieGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "typeA":
+		return ec.fieldContext_SharedTieGroup_typeA(ctx, field)
+	case "typeB":
+		return ec.fieldContext_SharedTieGroup_typeB(ctx, field)
+	case "count":
+		return ec.fieldContext_SharedTieGroup_count(ctx, field)
+	case "ties":
+		return ec.fieldContext_SharedTieGroup_ties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedTieGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_SharedTies(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_SharedTies_a(ctx, field)
+	case "b":
+		return ec.fieldContext_SharedTies_b(ctx, field)
+	case "count":
+		return ec.fieldContext_SharedTies_count(ctx, field)
+	case "ties":
+		return ec.fieldContext_SharedTies_ties(ctx, field)
+	case "groups":
+		return ec.fieldContext_SharedTies_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedTies", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5266,6 +5826,98 @@ func (ec *executionContext) field_Query_allNodes_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_centrality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (model.CentralityMeasure, error) {
+			return ec.unmarshalNCentralityMeasure2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "center",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["center"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "hops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["hops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "center",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["center"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "hops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["hops"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5367,6 +6019,52 @@ func (ec *executionContext) field_Query_funders_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_interlocks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*kg.NodeKind, error) {
+			return ec.unmarshalONodeKind2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐNodeKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["via"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5752,6 +6450,44 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_sharedTies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Region_edges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5968,6 +6704,414 @@ func (ec *executionContext) fieldContext_Attribute_evidence(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CentralityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CentralityScoreEdge) graphql.Marshaler {
+			return ec.marshalNCentralityScoreEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityScoreEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityScoreEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.CentralityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CentralityScore) graphql.Marshaler {
+			return ec.marshalNCentralityScore2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_node(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_score(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _CentralityScore_rank(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CentralityScoreEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScoreEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScoreEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScoreEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScoreEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CentralityScoreEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScoreEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScoreEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityScore) graphql.Marshaler {
+			return ec.marshalNCentralityScore2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityScore(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScoreEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityScoreEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Community_id(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Community_size(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Community_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Community",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityResult_modularity(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_modularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Modularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_modularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _CommunityResult_count(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CommunityResult_communities(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8207,6 +9351,290 @@ func (ec *executionContext) _GraphStats_version(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_GraphStats_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphStats", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Interlock_node(ctx context.Context, field graphql.CollectedField, obj *model.Interlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interlock_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interlock_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Interlock",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Interlock_count(ctx context.Context, field graphql.CollectedField, obj *model.Interlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interlock_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interlock_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interlock", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Interlock_rank(ctx context.Context, field graphql.CollectedField, obj *model.Interlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interlock_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interlock_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interlock", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Interlock_shared(ctx context.Context, field graphql.CollectedField, obj *model.Interlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interlock_shared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interlock_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Interlock",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InterlockConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.InterlockConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterlockConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterlockConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InterlockConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _InterlockConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.InterlockConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterlockConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterlockConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InterlockConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InterlockConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.InterlockConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterlockConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.InterlockEdge) graphql.Marshaler {
+			return ec.marshalNInterlockEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlockEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterlockConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InterlockConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InterlockEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InterlockConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.InterlockConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterlockConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Interlock) graphql.Marshaler {
+			return ec.marshalNInterlock2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlockᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterlockConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InterlockConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interlock(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InterlockEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.InterlockEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterlockEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterlockEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InterlockEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _InterlockEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.InterlockEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterlockEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Interlock) graphql.Marshaler {
+			return ec.marshalNInterlock2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlock(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterlockEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InterlockEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interlock(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mandate_id(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
@@ -14338,6 +15766,182 @@ func (ec *executionContext) fieldContext_Query_stats(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_sharedTies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sharedTies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SharedTies(ctx, fc.Args["a"].(string), fc.Args["b"].(string), fc.Args["types"].([]kg.EdgeType), fc.Args["activeAt"].(*kg.PartialDate))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SharedTies) graphql.Marshaler {
+			return ec.marshalNSharedTies2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTies(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sharedTies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedTies(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sharedTies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_interlocks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_interlocks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Interlocks(ctx, fc.Args["id"].(string), fc.Args["kind"].(*kg.NodeKind), fc.Args["via"].([]kg.EdgeType), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InterlockConnection) graphql.Marshaler {
+			return ec.marshalNInterlockConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlockConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_interlocks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InterlockConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_interlocks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centrality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(model.CentralityMeasure), fc.Args["center"].(*string), fc.Args["hops"].(*int), fc.Args["types"].([]kg.EdgeType), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityConnection) graphql.Marshaler {
+			return ec.marshalNCentralityConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centrality(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_centrality_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_communities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["center"].(*string), fc.Args["hops"].(*int), fc.Args["types"].([]kg.EdgeType), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+			return ec.marshalNCommunityResult2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCommunityResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommunityResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15508,6 +17112,354 @@ func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SharedTie_node(ctx context.Context, field graphql.CollectedField, obj *model.SharedTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTie_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTie_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTie",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTie_edgesA(ctx context.Context, field graphql.CollectedField, obj *model.SharedTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTie_edgesA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesA, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
+			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTie_edgesA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTie",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Edge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTie_edgesB(ctx context.Context, field graphql.CollectedField, obj *model.SharedTie) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTie_edgesB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesB, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
+			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTie_edgesB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTie",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Edge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTieGroup_typeA(ctx context.Context, field graphql.CollectedField, obj *model.SharedTieGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTieGroup_typeA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeA, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.EdgeType) graphql.Marshaler {
+			return ec.marshalNEdgeType2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTieGroup_typeA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedTieGroup", field, false, false, errors.New("field of type EdgeType does not have child fields"))
+}
+
+func (ec *executionContext) _SharedTieGroup_typeB(ctx context.Context, field graphql.CollectedField, obj *model.SharedTieGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTieGroup_typeB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeB, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.EdgeType) graphql.Marshaler {
+			return ec.marshalNEdgeType2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTieGroup_typeB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedTieGroup", field, false, false, errors.New("field of type EdgeType does not have child fields"))
+}
+
+func (ec *executionContext) _SharedTieGroup_count(ctx context.Context, field graphql.CollectedField, obj *model.SharedTieGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTieGroup_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTieGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedTieGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SharedTieGroup_ties(ctx context.Context, field graphql.CollectedField, obj *model.SharedTieGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTieGroup_ties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SharedTie) graphql.Marshaler {
+			return ec.marshalNSharedTie2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTieᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTieGroup_ties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTieGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedTie(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTies_a(ctx context.Context, field graphql.CollectedField, obj *model.SharedTies) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTies_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTies_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTies",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTies_b(ctx context.Context, field graphql.CollectedField, obj *model.SharedTies) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTies_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTies_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTies",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTies_count(ctx context.Context, field graphql.CollectedField, obj *model.SharedTies) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTies_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTies_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedTies", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SharedTies_ties(ctx context.Context, field graphql.CollectedField, obj *model.SharedTies) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTies_ties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SharedTie) graphql.Marshaler {
+			return ec.marshalNSharedTie2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTieᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTies_ties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTies",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedTie(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTies_groups(ctx context.Context, field graphql.CollectedField, obj *model.SharedTies) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTies_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SharedTieGroup) graphql.Marshaler {
+			return ec.marshalNSharedTieGroup2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTieGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTies_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTies",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedTieGroup(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *kg.Source) (ret graphql.Marshaler) {
@@ -17005,6 +18957,246 @@ func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var centralityConnectionImplementors = []string{"CentralityConnection"}
+
+func (ec *executionContext) _CentralityConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityConnection")
+		case "totalCount":
+			out.Values[i] = ec._CentralityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CentralityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._CentralityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._CentralityConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var centralityScoreImplementors = []string{"CentralityScore"}
+
+func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityScore")
+		case "node":
+			out.Values[i] = ec._CentralityScore_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._CentralityScore_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._CentralityScore_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var centralityScoreEdgeImplementors = []string{"CentralityScoreEdge"}
+
+func (ec *executionContext) _CentralityScoreEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityScoreEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityScoreEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityScoreEdge")
+		case "cursor":
+			out.Values[i] = ec._CentralityScoreEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CentralityScoreEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var communityImplementors = []string{"Community"}
+
+func (ec *executionContext) _Community(ctx context.Context, sel ast.SelectionSet, obj *model.Community) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Community")
+		case "id":
+			out.Values[i] = ec._Community_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._Community_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._Community_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var communityResultImplementors = []string{"CommunityResult"}
+
+func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.SelectionSet, obj *model.CommunityResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunityResult")
+		case "modularity":
+			out.Values[i] = ec._CommunityResult_modularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CommunityResult_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._CommunityResult_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var countryImplementors = []string{"Country", "Node"}
 
 func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *model.Country) graphql.Marshaler {
@@ -18404,6 +20596,155 @@ func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSe
 			}
 		case "version":
 			out.Values[i] = ec._GraphStats_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var interlockImplementors = []string{"Interlock"}
+
+func (ec *executionContext) _Interlock(ctx context.Context, sel ast.SelectionSet, obj *model.Interlock) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, interlockImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Interlock")
+		case "node":
+			out.Values[i] = ec._Interlock_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Interlock_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._Interlock_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shared":
+			out.Values[i] = ec._Interlock_shared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var interlockConnectionImplementors = []string{"InterlockConnection"}
+
+func (ec *executionContext) _InterlockConnection(ctx context.Context, sel ast.SelectionSet, obj *model.InterlockConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, interlockConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InterlockConnection")
+		case "totalCount":
+			out.Values[i] = ec._InterlockConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._InterlockConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._InterlockConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._InterlockConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var interlockEdgeImplementors = []string{"InterlockEdge"}
+
+func (ec *executionContext) _InterlockEdge(ctx context.Context, sel ast.SelectionSet, obj *model.InterlockEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, interlockEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InterlockEdge")
+		case "cursor":
+			out.Values[i] = ec._InterlockEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._InterlockEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22829,6 +25170,94 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "sharedTies":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_sharedTies(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "interlocks":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_interlocks(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "centrality":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_centrality(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "communities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_communities(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -23615,6 +26044,165 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var sharedTieImplementors = []string{"SharedTie"}
+
+func (ec *executionContext) _SharedTie(ctx context.Context, sel ast.SelectionSet, obj *model.SharedTie) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharedTieImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharedTie")
+		case "node":
+			out.Values[i] = ec._SharedTie_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgesA":
+			out.Values[i] = ec._SharedTie_edgesA(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgesB":
+			out.Values[i] = ec._SharedTie_edgesB(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var sharedTieGroupImplementors = []string{"SharedTieGroup"}
+
+func (ec *executionContext) _SharedTieGroup(ctx context.Context, sel ast.SelectionSet, obj *model.SharedTieGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharedTieGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharedTieGroup")
+		case "typeA":
+			out.Values[i] = ec._SharedTieGroup_typeA(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeB":
+			out.Values[i] = ec._SharedTieGroup_typeB(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SharedTieGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ties":
+			out.Values[i] = ec._SharedTieGroup_ties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var sharedTiesImplementors = []string{"SharedTies"}
+
+func (ec *executionContext) _SharedTies(ctx context.Context, sel ast.SelectionSet, obj *model.SharedTies) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharedTiesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharedTies")
+		case "a":
+			out.Values[i] = ec._SharedTies_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._SharedTies_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SharedTies_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ties":
+			out.Values[i] = ec._SharedTies_ties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._SharedTies_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var sourceImplementors = []string{"Source"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *kg.Source) graphql.Marshaler {
@@ -24225,6 +26813,114 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCentralityConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityConnection(ctx context.Context, sel ast.SelectionSet, v *model.CentralityConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CentralityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCentralityMeasure2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityMeasure(ctx context.Context, v any) (model.CentralityMeasure, error) {
+	var res model.CentralityMeasure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCentralityMeasure2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityMeasure(ctx context.Context, sel ast.SelectionSet, v model.CentralityMeasure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCentralityScore2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CentralityScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralityScore2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCentralityScore2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityScore(ctx context.Context, sel ast.SelectionSet, v *model.CentralityScore) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CentralityScore(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentralityScoreEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityScoreEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CentralityScoreEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralityScoreEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityScoreEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCentralityScoreEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCentralityScoreEdge(ctx context.Context, sel ast.SelectionSet, v *model.CentralityScoreEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CentralityScoreEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommunity2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Community) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunity2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommunity2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCommunity(ctx context.Context, sel ast.SelectionSet, v *model.Community) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Community(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommunityResult2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCommunityResult(ctx context.Context, sel ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CommunityResult(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -24656,6 +27352,68 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNInterlock2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlockᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Interlock) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInterlock2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlock(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInterlock2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlock(ctx context.Context, sel ast.SelectionSet, v *model.Interlock) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Interlock(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInterlockConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlockConnection(ctx context.Context, sel ast.SelectionSet, v *model.InterlockConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._InterlockConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInterlockEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlockEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InterlockEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInterlockEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlockEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInterlockEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐInterlockEdge(ctx context.Context, sel ast.SelectionSet, v *model.InterlockEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._InterlockEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
@@ -25322,6 +28080,68 @@ func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋkommunkgᚋkgᚋ
 	return ec._SearchHit(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSharedTie2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTieᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SharedTie) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSharedTie2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTie(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSharedTie2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTie(ctx context.Context, sel ast.SelectionSet, v *model.SharedTie) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SharedTie(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSharedTieGroup2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTieGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SharedTieGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSharedTieGroup2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTieGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSharedTieGroup2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTieGroup(ctx context.Context, sel ast.SelectionSet, v *model.SharedTieGroup) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SharedTieGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSharedTies2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSharedTies(ctx context.Context, sel ast.SelectionSet, v *model.SharedTies) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SharedTies(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Source) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -25765,6 +28585,52 @@ func (ec *executionContext) marshalONodeKind2ᚕgithubᚗcomᚋkommunkgᚋkgᚋi
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalONodeKind2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐNodeKind(ctx context.Context, v any) (*kg.NodeKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalONodeKind2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐNodeKind[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONodeKind2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐNodeKind(ctx context.Context, sel ast.SelectionSet, v *kg.NodeKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalONodeKind2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐNodeKind[*v])
+	return res
+}
+
+var (
+	unmarshalONodeKind2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐNodeKind = map[string]kg.NodeKind{
+		"MUNICIPALITY": kg.KindMunicipality,
+		"REGION":       kg.KindRegion,
+		"COUNTRY":      kg.KindCountry,
+		"NETWORK":      kg.KindNetwork,
+		"ORGANISATION": kg.KindOrganisation,
+		"FUNDER":       kg.KindFunder,
+		"PERSON":       kg.KindPerson,
+		"PROJECT":      kg.KindProject,
+		"PARTY":        kg.KindParty,
+		"EVENT":        kg.KindEvent,
+	}
+	marshalONodeKind2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐNodeKind = map[kg.NodeKind]string{
+		kg.KindMunicipality: "MUNICIPALITY",
+		kg.KindRegion:       "REGION",
+		kg.KindCountry:      "COUNTRY",
+		kg.KindNetwork:      "NETWORK",
+		kg.KindOrganisation: "ORGANISATION",
+		kg.KindFunder:       "FUNDER",
+		kg.KindPerson:       "PERSON",
+		kg.KindProject:      "PROJECT",
+		kg.KindParty:        "PARTY",
+		kg.KindEvent:        "EVENT",
+	}
+)
 
 func (ec *executionContext) unmarshalOPartialDate2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx context.Context, v any) (kg.PartialDate, error) {
 	res, err := model.UnmarshalPartialDate(v)

@@ -3,8 +3,47 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/kommunkg/kg/internal/kg"
 )
+
+type CentralityConnection struct {
+	TotalCount int                    `json:"totalCount"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	Edges      []*CentralityScoreEdge `json:"edges"`
+	Nodes      []*CentralityScore     `json:"nodes"`
+}
+
+// One node's centrality: rank 1 is the most central; equal scores share a rank (1, 2, 2, 4).
+type CentralityScore struct {
+	Node  Node    `json:"node"`
+	Score float64 `json:"score"`
+	Rank  int     `json:"rank"`
+}
+
+type CentralityScoreEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *CentralityScore `json:"node"`
+}
+
+// A community: id is its position in the result (0 = largest); nodes by id, at most 100 (size counts all).
+type Community struct {
+	ID    int    `json:"id"`
+	Size  int    `json:"size"`
+	Nodes []Node `json:"nodes"`
+}
+
+// A Louvain partition (gonum, resolution 1, a fixed seed: the same graph gives the same answer)
+// and its modularity Q; communities largest first, at most first (≤ 100); count counts all.
+type CommunityResult struct {
+	Modularity  float64      `json:"modularity"`
+	Count       int          `json:"count"`
+	Communities []*Community `json:"communities"`
+}
 
 type CountryConnection struct {
 	Edges      []*CountryEdge `json:"edges"`
@@ -40,6 +79,26 @@ type FunderConnection struct {
 type FunderEdge struct {
 	Cursor string  `json:"cursor"`
 	Node   *Funder `json:"node"`
+}
+
+// Another node tied to the same nodes: count shared neighbours, listed in shared (by id, at most 100).
+type Interlock struct {
+	Node   Node   `json:"node"`
+	Count  int    `json:"count"`
+	Rank   int    `json:"rank"`
+	Shared []Node `json:"shared"`
+}
+
+type InterlockConnection struct {
+	TotalCount int              `json:"totalCount"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	Edges      []*InterlockEdge `json:"edges"`
+	Nodes      []*Interlock     `json:"nodes"`
+}
+
+type InterlockEdge struct {
+	Cursor string     `json:"cursor"`
+	Node   *Interlock `json:"node"`
 }
 
 type MunicipalityConnection struct {
@@ -168,4 +227,92 @@ type SearchHit struct {
 	Node Node `json:"node"`
 	// exact name 1.0 > alias 0.9 > prefix 0.7 > word 0.5 > fuzzy (one typo) 0.3
 	Score float64 `json:"score"`
+}
+
+// A node both a and b are tied to, with their relationships to it (and through them the evidence).
+type SharedTie struct {
+	Node   Node       `json:"node"`
+	EdgesA []*kg.Edge `json:"edgesA"`
+	EdgesB []*kg.Edge `json:"edgesB"`
+}
+
+// The shared ties where a's relationship has typeA and b's has typeB.
+type SharedTieGroup struct {
+	TypeA kg.EdgeType  `json:"typeA"`
+	TypeB kg.EdgeType  `json:"typeB"`
+	Count int          `json:"count"`
+	Ties  []*SharedTie `json:"ties"`
+}
+
+// What two nodes have in common: every node both are tied to (count; ties by id, at most 1000),
+// and the same grouped by the pair of relationship types.
+type SharedTies struct {
+	A      Node              `json:"a"`
+	B      Node              `json:"b"`
+	Count  int               `json:"count"`
+	Ties   []*SharedTie      `json:"ties"`
+	Groups []*SharedTieGroup `json:"groups"`
+}
+
+// A centrality measure. Scores follow networkx's conventions, over the simple undirected graph
+// of the followed relationships (direction ignored, parallel relationships counted once):
+// DEGREE neighbours/(n−1); BETWEENNESS normalised by (n−1)(n−2)/2 (gonum's Brandes);
+// EIGENVECTOR the leading adjacency eigenvector, unit length; PAGERANK damping 0.85, summing to 1.
+type CentralityMeasure string
+
+const (
+	CentralityMeasureDegree      CentralityMeasure = "DEGREE"
+	CentralityMeasureBetweenness CentralityMeasure = "BETWEENNESS"
+	CentralityMeasureEigenvector CentralityMeasure = "EIGENVECTOR"
+	CentralityMeasurePagerank    CentralityMeasure = "PAGERANK"
+)
+
+var AllCentralityMeasure = []CentralityMeasure{
+	CentralityMeasureDegree,
+	CentralityMeasureBetweenness,
+	CentralityMeasureEigenvector,
+	CentralityMeasurePagerank,
+}
+
+func (e CentralityMeasure) IsValid() bool {
+	switch e {
+	case CentralityMeasureDegree, CentralityMeasureBetweenness, CentralityMeasureEigenvector, CentralityMeasurePagerank:
+		return true
+	}
+	return false
+}
+
+func (e CentralityMeasure) String() string {
+	return string(e)
+}
+
+func (e *CentralityMeasure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CentralityMeasure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CentralityMeasure", str)
+	}
+	return nil
+}
+
+func (e CentralityMeasure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CentralityMeasure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CentralityMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

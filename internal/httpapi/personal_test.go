@@ -275,6 +275,12 @@ func argsFor(t *testing.T, f schemaField, ids []string, edgeID string, from, to 
 			v = fmt.Sprintf("%q", from)
 		case "to":
 			v = fmt.Sprintf("%q", to)
+		case "a": // sharedTies
+			v = fmt.Sprintf("%q", from)
+		case "b":
+			v = fmt.Sprintf("%q", to)
+		case "measure": // centrality
+			v = "DEGREE"
 		default:
 			if a.Type.required() {
 				t.Fatalf("argument %s(%s:) is required and the test has no value for it", f.Name, a.Name)

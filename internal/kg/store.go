@@ -36,6 +36,9 @@ type Store interface {
 	Sources(ctx context.Context) ([]*Source, error)
 	// Stats reports counts and a version that changes whenever the graph does.
 	Stats(ctx context.Context) (Stats, error)
+	// Projection returns the compact shape analytics run over (ids, kinds, typed edges);
+	// nil when Center is unknown; ETOOLARGE above q's node limit. See ProjectionQuery.
+	Projection(ctx context.Context, q ProjectionQuery) (*Projection, error)
 }
 
 // EdgeFilter selects edges of a node. Empty Types means all types.

@@ -253,6 +253,7 @@ func Run(t *testing.T, open func(t *testing.T, g *kg.Graph) kg.Store) {
 	t.Run("InvalidInput", c.invalidInput)
 	t.Run("Limits", c.limits)
 	t.Run("CancelledContext", c.cancelled)
+	t.Run("Projection", c.projection)
 	// Last: it opens other stores.
 	t.Run("Stats", c.stats)
 }

@@ -1,0 +1,71 @@
+package analysis
+
+import (
+	"context"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
+)
+
+// CacheSize is the number of whole-graph results kept (per process): a few measures × a
+// few type filters of the current graph version. Older versions age out.
+const CacheSize = 32
+
+// WholeGraphTimeout bounds one whole-graph computation. It runs detached from the request
+// that started it, so that a request timing out does not waste the work: the next request
+// for the same version finds it cached.
+const WholeGraphTimeout = 2 * time.Minute
+
+// Cache holds whole-graph results by key (graph version + question), computing each at
+// most once at a time (concurrent requests for the same key share one computation).
+type Cache struct {
+	lru   *lru.Cache[string, any]
+	group singleflight.Group
+}
+
+// NewCache makes a cache of at most size results.
+func NewCache(size int) *Cache {
+	c, err := lru.New[string, any](size)
+	if err != nil {
+		panic(err) // only for size <= 0
+	}
+	return &Cache{lru: c}
+}
+
+// Shared is the process's cache of whole-graph results; Scoped of neighbourhood ones (kept
+// apart, so that many neighbourhood questions do not evict the expensive whole-graph ones).
+var (
+	Shared = NewCache(CacheSize)
+	Scoped = NewCache(4 * CacheSize)
+)
+
+// Do returns the cached result for key or computes it with compute, detached from ctx
+// (bounded by WholeGraphTimeout); ctx only bounds the wait. Errors are not cached.
+func (c *Cache) Do(ctx context.Context, key string, compute func(context.Context) (any, error)) (any, error) {
+	if v, ok := c.lru.Get(key); ok {
+		return v, nil
+	}
+	ch := c.group.DoChan(key, func() (any, error) {
+		if v, ok := c.lru.Get(key); ok {
+			return v, nil
+		}
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), WholeGraphTimeout)
+		defer cancel()
+		v, err := compute(cctx)
+		if err != nil {
+			return nil, err
+		}
+		c.lru.Add(key, v)
+		return v, nil
+	})
+	select {
+	case r := <-ch:
+		return r.Val, r.Err
+	case <-ctx.Done():
+		return nil, ctxErr(ctx)
+	}
+}
+
+// Len is the number of cached results.
+func (c *Cache) Len() int { return c.lru.Len() }
