@@ -36,6 +36,18 @@ type Store interface {
 	Sources(ctx context.Context) ([]*Source, error)
 	// Stats reports counts and a version that changes whenever the graph does.
 	Stats(ctx context.Context) (Stats, error)
+
+	// ---- counts and pages of relationships (issue 16) ----
+
+	// Degrees returns, for each id, how many of its relationships match q, aligned with ids
+	// (0 for an unknown id). It is answered from the store's degree index, never by loading
+	// the edges: its cost does not grow with the counts.
+	Degrees(ctx context.Context, ids []string, q DegreeQuery) ([]int, error)
+	// RelationshipCounts returns, for each id, its relationship counts by type and
+	// direction, aligned with ids: only non-zero entries, ordered by type (AllEdgeTypes
+	// order) then direction (OUT before IN); empty for an unknown id. From the degree
+	// index, as Degrees.
+	RelationshipCounts(ctx context.Context, ids []string) ([][]RelationshipCount, error)
 }
 
 // EdgeFilter selects edges of a node. Empty Types means all types.
