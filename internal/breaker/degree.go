@@ -31,3 +31,15 @@ func (l *Lazy) RelationshipCounts(ctx context.Context, ids []string) ([][]kg.Rel
 	}
 	return s.RelationshipCounts(ctx, ids)
 }
+
+func (b *Store) EdgePages(ctx context.Context, ids []string, q kg.EdgePageQuery) ([]kg.EdgePage, error) {
+	return guard(ctx, b, func() ([]kg.EdgePage, error) { return b.next.EdgePages(ctx, ids, q) })
+}
+
+func (l *Lazy) EdgePages(ctx context.Context, ids []string, q kg.EdgePageQuery) ([]kg.EdgePage, error) {
+	s, err := l.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.EdgePages(ctx, ids, q)
+}

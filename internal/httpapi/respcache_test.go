@@ -52,10 +52,10 @@ func TestResponseCache(t *testing.T) {
 	vs.version.Store("v1")
 	s := newServer(t, httpapi.Config{Store: vs, ResponseCacheBytes: 1 << 20, ContactTokens: []string{"s3cret-token-0123456789"}})
 
-	const who = `{"query":"query($b: ID!) { mandates(body: $b) { role person { name } onBehalfOf { name } } }","variables":{"b":"energy-cities-styrelse","x":1}}`
+	const who = `{"query":"query($b: ID!) { mandates(body: $b) { nodes { role person { name } onBehalfOf { name } } } }","variables":{"b":"energy-cities-styrelse","x":1}}`
 	// Same request, variables reordered and re-spaced: same answer, same entry.
-	const whoReordered = `{ "variables": {"x":1, "b":"energy-cities-styrelse"}, "query":"query($b: ID!) { mandates(body: $b) { role person { name } onBehalfOf { name } } }"}`
-	const other = `{"query":"query($b: ID!) { mandates(body: $b) { role person { name } onBehalfOf { name } } }","variables":{"b":"sbhss-styrgrupp"}}`
+	const whoReordered = `{ "variables": {"x":1, "b":"energy-cities-styrelse"}, "query":"query($b: ID!) { mandates(body: $b) { nodes { role person { name } onBehalfOf { name } } } }"}`
+	const other = `{"query":"query($b: ID!) { mandates(body: $b) { nodes { role person { name } onBehalfOf { name } } } }","variables":{"b":"sbhss-styrgrupp"}}`
 	const bad = `{"query":"{ path(from: \"vaxjo-kommun\", to: \"lulea-kommun\", maxHops: 99) { length } }"}`
 	const email = `{"query":"{ node(id: \"jan-johansson\") { ... on Person { email } } }"}`
 
@@ -147,7 +147,7 @@ func TestResponseCacheBounded(t *testing.T) {
 func TestResponseCacheSingleFlight(t *testing.T) {
 	gs := kgtest.New(shippedStore(t))
 	s := newServer(t, httpapi.Config{Store: gs, ResponseCacheBytes: 1 << 20})
-	const body = `{"query":"{ mandates(person: \"bo-frank\") { role } }"}`
+	const body = `{"query":"{ mandates(person: \"bo-frank\") { nodes { role } } }"}`
 	const n = 8
 	keys, engine := gateKeysThenEngine(gs)
 	var wg sync.WaitGroup
@@ -182,7 +182,7 @@ func TestResponseCacheSingleFlight(t *testing.T) {
 // once at store time; a client that does not gets it plain.
 func TestResponseCacheGzip(t *testing.T) {
 	s := newServer(t, httpapi.Config{ResponseCacheBytes: 1 << 20})
-	const body = `{"query":"{ mandates(person: \"bo-frank\") { role body { name } evidence { quote } } }"}`
+	const body = `{"query":"{ mandates(person: \"bo-frank\") { nodes { role body { name } evidence { quote } } } }"}`
 	_, _, plain := rawPost(t, s, body) // MISS, fills the cache
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	for _, enc := range []string{"gzip", ""} {
@@ -229,7 +229,7 @@ func TestResponseCacheLeaderFailureNotShared(t *testing.T) {
 	s := newServer(t, httpapi.Config{Store: fs, ResponseCacheBytes: 1 << 20})
 	const n = 6
 	keys, engine := gateKeysThenEngine(fs)
-	const body = `{"query":"{ mandates(person: \"bo-frank\") { role } }"}`
+	const body = `{"query":"{ mandates(person: \"bo-frank\") { nodes { role } } }"}`
 	var wg sync.WaitGroup
 	var failed, ok atomic.Int64
 	for range n {

@@ -53,3 +53,74 @@ func CheckDegreeQuery(q DegreeQuery) error {
 	}
 	return nil
 }
+
+// EdgePageQuery asks Store.EdgePages for one page of each node's edges: those of Types (empty:
+// every type) in Direction ("" = BOTH) whose period passes Time, in EdgesOf's order (type,
+// the other end's id, edge id), starting after the keyset cursor After ("" = from the start),
+// at most First of them (0 ≤ First ≤ MaxFirst; 0 asks only for the count).
+type EdgePageQuery struct {
+	Types     []EdgeType
+	Direction Direction
+	Time      TimeFilter
+	First     int
+	After     string
+}
+
+// EdgePage is one node's page of edges: Cursors[i] is Edges[i]'s cursor (EdgeCursor);
+// TotalCount counts every edge matching the query (types, direction, time), not only the
+// page; HasNext says that more follow the page.
+type EdgePage struct {
+	Edges      []*Edge
+	Cursors    []string
+	TotalCount int
+	HasNext    bool
+}
+
+// EdgeCursorKind is the kind of relationship-list cursors (EncodeKeyCursor).
+const EdgeCursorKind = "rel"
+
+// EdgeCursor is the keyset cursor of edge e in the list of node self: its type, the other
+// end's id and its id — the list's sort keys — so both stores resume at the same place.
+func EdgeCursor(self string, e *Edge) string {
+	other := e.To
+	if e.To == self {
+		other = e.From
+	}
+	return EncodeKeyCursor(EdgeCursorKind, string(e.Type), other, e.ID)
+}
+
+// EdgeAfter is a decoded relationship cursor: resume after (Rank, Other, ID), where Rank is the
+// type's position in AllEdgeTypes.
+type EdgeAfter struct {
+	Rank      int
+	Other, ID string
+}
+
+// DecodeEdgeCursor decodes an EdgeCursor; anything else (another list's cursor, an unknown
+// type) is INVALID.
+func DecodeEdgeCursor(c string) (EdgeAfter, error) {
+	keys, err := DecodeKeyCursor(c, EdgeCursorKind, 3)
+	if err != nil {
+		return EdgeAfter{}, err
+	}
+	for i, t := range AllEdgeTypes {
+		if string(t) == keys[0] {
+			return EdgeAfter{Rank: i, Other: keys[1], ID: keys[2]}, nil
+		}
+	}
+	return EdgeAfter{}, Errorf(EINVALID, "after: invalid cursor")
+}
+
+// CheckEdgePageQuery validates q's types, direction, time window and first (0..MaxFirst).
+func CheckEdgePageQuery(q EdgePageQuery) error {
+	if err := CheckDegreeQuery(DegreeQuery{Types: q.Types, Direction: q.Direction}); err != nil {
+		return err
+	}
+	if err := q.Time.Check(); err != nil {
+		return err
+	}
+	if q.First < 0 || q.First > MaxFirst {
+		return Errorf(EINVALID, "first must be between 0 and %d, got %d", MaxFirst, q.First)
+	}
+	return nil
+}

@@ -48,6 +48,10 @@ type Store interface {
 	// order) then direction (OUT before IN); empty for an unknown id. From the degree
 	// index, as Degrees.
 	RelationshipCounts(ctx context.Context, ids []string) ([][]RelationshipCount, error)
+	// EdgePages returns, for each id, one page of its edges matching q (see EdgePageQuery),
+	// aligned with ids (an empty page for an unknown id). Without a time filter TotalCount
+	// comes from the degree index.
+	EdgePages(ctx context.Context, ids []string, q EdgePageQuery) ([]EdgePage, error)
 }
 
 // EdgeFilter selects edges of a node. Empty Types means all types.
@@ -64,6 +68,9 @@ type MandateFilter struct {
 	OnBehalfOf []string
 	Bodies     []string
 	ActiveAt   PartialDate
+	// Time selects by the mandate's period (activeAt, activeDuring, includeUndated), in
+	// addition to ActiveAt.
+	Time TimeFilter
 }
 
 // SearchQuery: Text is matched case-, diacritic- and alias-insensitively, tolerating one typo.

@@ -10,9 +10,24 @@ import (
 const (
 	Degrees            Method = "Degrees"
 	RelationshipCounts Method = "RelationshipCounts"
+	EdgePages          Method = "EdgePages"
 )
 
-func init() { Methods = append(Methods, Degrees, RelationshipCounts) }
+func init() { Methods = append(Methods, Degrees, RelationshipCounts, EdgePages) }
+
+// EdgePagesArgs is the recorded argument of an EdgePages call.
+type EdgePagesArgs struct {
+	IDs   []string
+	Query kg.EdgePageQuery
+}
+
+// EdgePages implements kg.Store.
+func (s *Store) EdgePages(ctx context.Context, ids []string, q kg.EdgePageQuery) ([]kg.EdgePage, error) {
+	if err := s.before(ctx, EdgePages, EdgePagesArgs{IDs: ids, Query: q}); err != nil {
+		return nil, err
+	}
+	return s.next.EdgePages(ctx, ids, q)
+}
 
 // DegreesArgs is the recorded argument of a Degrees call.
 type DegreesArgs struct {

@@ -539,7 +539,7 @@ func (s *Store) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate
 		}
 		out := make([]*kg.Mandate, 0, len(post))
 		for _, i := range post {
-			if m := s.mandates[i]; kg.PeriodContains(m.Since, m.Until, f.ActiveAt) {
+			if m := s.mandates[i]; kg.PeriodContains(m.Since, m.Until, f.ActiveAt) && f.Time.Match(m.Since, m.Until) {
 				out = append(out, m)
 			}
 		}
@@ -567,7 +567,7 @@ func (s *Store) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate
 		if (persons != nil && !persons[m.Person]) || (bodies != nil && !bodies[m.Body]) || (behalf != nil && !behalf[m.OnBehalfOf]) {
 			continue
 		}
-		if !kg.PeriodContains(m.Since, m.Until, f.ActiveAt) {
+		if !kg.PeriodContains(m.Since, m.Until, f.ActiveAt) || !f.Time.Match(m.Since, m.Until) {
 			continue
 		}
 		out = append(out, m)

@@ -119,6 +119,12 @@ WHERE ($persons IS NULL OR m.person IN $persons)
   AND ($behalf IS NULL OR coalesce(m.onBehalfOf, '') IN $behalf)
   AND ($atFirst IS NULL OR ((m.sinceFirst IS NULL OR m.sinceFirst <= $atLast)
                          AND (m.untilLast IS NULL OR m.untilLast >= $atFirst)))
+  AND (CASE WHEN m.sinceFirst IS NULL AND m.untilLast IS NULL THEN NOT $excludeUndated
+       ELSE ($tAtFirst IS NULL OR ((m.sinceFirst IS NULL OR m.sinceFirst <= $tAtLast)
+                               AND (m.untilLast IS NULL OR m.untilLast >= $tAtFirst)))
+        AND (NOT $during OR ((m.untilLast IS NULL OR $fromFirst IS NULL OR m.untilLast >= $fromFirst)
+                         AND (m.sinceFirst IS NULL OR $toLast IS NULL OR m.sinceFirst <= $toLast)))
+       END)
 RETURN m
 ORDER BY m.body, coalesce(m.onBehalfOf, ''), m.person, m.id`
 	cypherMandatesByPerson = `
@@ -610,6 +616,9 @@ var constantStatements = map[string]string{
 	"cypherMandatesByBehalf":    cypherMandatesByBehalf,
 	"cypherMandatesAll":         cypherMandatesAll,
 	"cypherRelationshipCounts":  cypherRelationshipCounts,
+	"cypherEdgePageBoth":        cypherEdgePageBoth,
+	"cypherEdgePageOut":         cypherEdgePageOut,
+	"cypherEdgePageIn":          cypherEdgePageIn,
 	"cypherSearch":              cypherSearch,
 	"tmplPath":                  tmplPath,
 	"neighbourhoodHead":         neighbourhoodHead,

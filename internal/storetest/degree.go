@@ -65,6 +65,7 @@ func btoi(b bool) int {
 
 func (c *contract) degrees(t *testing.T) {
 	t.Run("RelationshipCounts", c.relationshipCounts)
+	t.Run("EdgePages", c.edgePages)
 	ctx := authorised()
 	all := append(c.allNodeIDs(), unknown, "", vaxjo, mAnnaCoM, "vaxjo-com")
 	queries := []struct {
