@@ -321,13 +321,10 @@ func (r *Resolver) contains(ctx context.Context, id string, first *int, after *s
 
 // ---- mandates ------------------------------------------------------------------------------
 
-const mandateCursorKind = "mandate"
-
-func mandateCursor(m *kg.Mandate) string {
-	return kg.EncodeKeyCursor(mandateCursorKind, m.Body, m.OnBehalfOf, m.Person, m.ID)
-}
-
-// mandatePage pages ms (in kg.CompareMandates order) after the keyset cursor after.
+// mandatePage pages ms (in kg.CompareMandates order) after the keyset cursor after: the
+// per-node lists (a person's mandates, a body's representatives), which the batched mandates
+// loader fetches whole — one store call per level — and which are as long as the node's
+// SERVES_ON / REPRESENTS degree. Query.mandates pages in the store (MandatePage).
 func mandatePage(ms []*kg.Mandate, first *int, after *string) (*model.MandateConnection, error) {
 	n, err := firstArg(first)
 	if err != nil {
@@ -335,11 +332,10 @@ func mandatePage(ms []*kg.Mandate, first *int, after *string) (*model.MandateCon
 	}
 	start := 0
 	if a := afterArg(after); a != "" {
-		keys, err := kg.DecodeKeyCursor(a, mandateCursorKind, 4)
+		k, err := kg.DecodeMandateCursor(a)
 		if err != nil {
 			return nil, err
 		}
-		k := &kg.Mandate{Body: keys[0], OnBehalfOf: keys[1], Person: keys[2], ID: keys[3]}
 		start, _ = slices.BinarySearchFunc(ms, k, func(m, k *kg.Mandate) int {
 			if c := kg.CompareMandates(m, k); c != 0 {
 				return c
@@ -352,7 +348,7 @@ func mandatePage(ms []*kg.Mandate, first *int, after *string) (*model.MandateCon
 	c := &model.MandateConnection{TotalCount: len(ms), Nodes: page, Edges: make([]*model.MandateEdge, len(page))}
 	cursors := make([]string, len(page))
 	for i, m := range page {
-		cursors[i] = mandateCursor(m)
+		cursors[i] = kg.MandateCursor(m)
 		c.Edges[i] = &model.MandateEdge{Cursor: cursors[i], Node: m}
 	}
 	c.PageInfo = pageInfo(cursors, len(rest) > len(page), start > 0)
@@ -489,4 +485,14 @@ func (r *Resolver) groupsConnection(ctx context.Context, id string, first *int, 
 	}
 	c.PageInfo = pageInfo(cursors, len(rest) > len(page), start > 0)
 	return c, nil
+}
+
+// mandateConnectionOf is the connection of one store page.
+func mandateConnectionOf(p kg.MandatePage, hasPrev bool) *model.MandateConnection {
+	c := &model.MandateConnection{TotalCount: p.TotalCount, Nodes: p.Mandates, Edges: make([]*model.MandateEdge, len(p.Mandates)),
+		PageInfo: pageInfo(p.Cursors, p.HasNext, hasPrev)}
+	for i, m := range p.Mandates {
+		c.Edges[i] = &model.MandateEdge{Cursor: p.Cursors[i], Node: m}
+	}
+	return c
 }

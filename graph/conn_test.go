@@ -206,3 +206,50 @@ func TestConnectionLoadersBatch(t *testing.T) {
 		}
 	}
 }
+
+// Query.mandates pages in the store: the pages join up to every mandate of the seeds, in
+// order, with the total.
+func TestQueryMandatesPages(t *testing.T) {
+	g := shipped(t)
+	ms, err := memstore.New(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := kgtest.New(ms)
+	var got []string
+	after := ""
+	for range 100 {
+		arg := ""
+		if after != "" {
+			arg = fmt.Sprintf(", after: %q", after)
+		}
+		res := execute(t, st, fmt.Sprintf(`{ mandates(first: 7%s) { totalCount pageInfo { hasNextPage endCursor } nodes { id person { id } } } }`, arg))
+		for _, e := range res.Errors {
+			t.Fatal(e.Message)
+		}
+		c := res.Data["mandates"].(map[string]any)
+		if int(c["totalCount"].(float64)) != len(g.Mandates) {
+			t.Fatalf("totalCount %v, want %d", c["totalCount"], len(g.Mandates))
+		}
+		for _, n := range c["nodes"].([]any) {
+			got = append(got, n.(map[string]any)["id"].(string))
+		}
+		info := c["pageInfo"].(map[string]any)
+		if info["hasNextPage"] != true {
+			break
+		}
+		after = info["endCursor"].(string)
+	}
+	want := slices.Clone(g.Mandates)
+	kg.SortMandates(want)
+	var wantIDs []string
+	for _, m := range want {
+		wantIDs = append(wantIDs, m.ID)
+	}
+	if !slices.Equal(got, wantIDs) {
+		t.Errorf("paged %d mandates, want %d in order", len(got), len(wantIDs))
+	}
+	if st.Calls(kgtest.Mandates) != 0 || st.Calls(kgtest.MandatePage) == 0 {
+		t.Errorf("Query.mandates should page in the store: %d Mandates, %d MandatePage calls", st.Calls(kgtest.Mandates), st.Calls(kgtest.MandatePage))
+	}
+}

@@ -63,7 +63,8 @@ func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *
 	if err != nil {
 		return nil, err
 	}
-	if _, err := firstArg(first); err != nil {
+	n, err := firstArg(first)
+	if err != nil {
 		return nil, err
 	}
 	f := kg.MandateFilter{Time: t}
@@ -80,19 +81,12 @@ func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *
 		}
 		f.Bodies = ids
 	}
-	ms, err := r.Store.Mandates(ctx, f)
+	p, err := r.Store.MandatePage(ctx, f, n, afterArg(after))
 	if err != nil {
 		return nil, err
 	}
-	if ms == nil {
-		ms = []*kg.Mandate{}
-	}
-	c, err := mandatePage(ms, first, after)
-	if err != nil {
-		return nil, err
-	}
-	prefetchMandateEnds(ctx, c.Nodes)
-	return c, nil
+	prefetchMandateEnds(ctx, p.Mandates)
+	return mandateConnectionOf(p, afterArg(after) != ""), nil
 }
 
 func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int, types []kg.EdgeType) (*kg.Path, error) {

@@ -43,3 +43,15 @@ func (l *Lazy) EdgePages(ctx context.Context, ids []string, q kg.EdgePageQuery) 
 	}
 	return s.EdgePages(ctx, ids, q)
 }
+
+func (b *Store) MandatePage(ctx context.Context, f kg.MandateFilter, first int, after string) (kg.MandatePage, error) {
+	return guard(ctx, b, func() (kg.MandatePage, error) { return b.next.MandatePage(ctx, f, first, after) })
+}
+
+func (l *Lazy) MandatePage(ctx context.Context, f kg.MandateFilter, first int, after string) (kg.MandatePage, error) {
+	s, err := l.store(ctx)
+	if err != nil {
+		return kg.MandatePage{}, err
+	}
+	return s.MandatePage(ctx, f, first, after)
+}

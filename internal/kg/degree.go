@@ -124,3 +124,32 @@ func CheckEdgePageQuery(q EdgePageQuery) error {
 	}
 	return nil
 }
+
+// MandateCursorKind is the kind of mandate-list cursors (EncodeKeyCursor).
+const MandateCursorKind = "mandate"
+
+// MandateCursor is the keyset cursor of m in a mandate list: the list's sort keys (body,
+// principal, person, id), so both stores resume at the same place.
+func MandateCursor(m *Mandate) string {
+	return EncodeKeyCursor(MandateCursorKind, m.Body, m.OnBehalfOf, m.Person, m.ID)
+}
+
+// DecodeMandateCursor returns the mandate keys of a MandateCursor (a Mandate with Body,
+// OnBehalfOf, Person and ID set); anything else is INVALID.
+func DecodeMandateCursor(c string) (*Mandate, error) {
+	keys, err := DecodeKeyCursor(c, MandateCursorKind, 4)
+	if err != nil {
+		return nil, err
+	}
+	return &Mandate{Body: keys[0], OnBehalfOf: keys[1], Person: keys[2], ID: keys[3]}, nil
+}
+
+// MandatePage is one page of Store.MandatePage: the mandates after the cursor, in the port's
+// order (CompareMandates), their cursors, the count of every mandate matching the filter and
+// whether more follow.
+type MandatePage struct {
+	Mandates   []*Mandate
+	Cursors    []string
+	TotalCount int
+	HasNext    bool
+}

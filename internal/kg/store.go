@@ -52,6 +52,10 @@ type Store interface {
 	// aligned with ids (an empty page for an unknown id). Without a time filter TotalCount
 	// comes from the degree index.
 	EdgePages(ctx context.Context, ids []string, q EdgePageQuery) ([]EdgePage, error)
+	// MandatePage returns one page of the mandates matching f, in Mandates' order: at most
+	// first (0..MaxFirst, else INVALID) after the MandateCursor after ("" = from the start),
+	// with the total count of matches. The store does the paging, so a page costs a page.
+	MandatePage(ctx context.Context, f MandateFilter, first int, after string) (MandatePage, error)
 }
 
 // EdgeFilter selects edges of a node. Empty Types means all types.

@@ -11,9 +11,25 @@ const (
 	Degrees            Method = "Degrees"
 	RelationshipCounts Method = "RelationshipCounts"
 	EdgePages          Method = "EdgePages"
+	MandatePage        Method = "MandatePage"
 )
 
-func init() { Methods = append(Methods, Degrees, RelationshipCounts, EdgePages) }
+func init() { Methods = append(Methods, Degrees, RelationshipCounts, EdgePages, MandatePage) }
+
+// MandatePageArgs is the recorded argument of a MandatePage call.
+type MandatePageArgs struct {
+	Filter kg.MandateFilter
+	First  int
+	After  string
+}
+
+// MandatePage implements kg.Store.
+func (s *Store) MandatePage(ctx context.Context, f kg.MandateFilter, first int, after string) (kg.MandatePage, error) {
+	if err := s.before(ctx, MandatePage, MandatePageArgs{Filter: f, First: first, After: after}); err != nil {
+		return kg.MandatePage{}, err
+	}
+	return s.next.MandatePage(ctx, f, first, after)
+}
 
 // EdgePagesArgs is the recorded argument of an EdgePages call.
 type EdgePagesArgs struct {

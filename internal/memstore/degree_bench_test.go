@@ -14,7 +14,7 @@ import (
 // network (tens of thousands of members at 1M nodes) costs what a leaf's does, while counting
 // by loading the edges (EdgesOf, the "walk" case) grows with the count.
 //
-//	go test ./internal/memstore -run '^$' -bench 'Degrees' -benchtime 2000x
+//	go test ./internal/memstore -run '^$' -bench Degrees -benchtime 300ms
 func BenchmarkDegrees(b *testing.B) {
 	for _, size := range []struct {
 		name  string

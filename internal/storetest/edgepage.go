@@ -147,6 +147,73 @@ func (c *contract) edgePages(t *testing.T) {
 		})
 	}
 	t.Run("mandates by time", c.mandatesByTime)
+	t.Run("MandatePage", c.mandatePages)
+}
+
+// mandatePages: pages of MandatePage join up to exactly what Mandates returns for the same
+// filter, with the total, cursors and hasNext; bad arguments are INVALID.
+func (c *contract) mandatePages(t *testing.T) {
+	ctx := authorised()
+	d := kg.MustDate
+	filters := []kg.MandateFilter{{}, {Persons: []string{anna, erik}}, {Bodies: []string{com, kk}}, {OnBehalfOf: []string{lulea}},
+		{Persons: []string{unknown}}, {Time: kg.TimeFilter{At: d("2020")}}, {Bodies: []string{com}, Time: kg.TimeFilter{ExcludeUndated: true}}}
+	for i, f := range filters {
+		want, err := c.s.Mandates(ctx, f)
+		noErr(t, err)
+		for _, first := range []int{1, 2, kg.MaxFirst} {
+			t.Run(strconv.Itoa(i)+"/first="+strconv.Itoa(first), func(t *testing.T) {
+				var got []string
+				after := ""
+				for round := 0; round < 20; round++ {
+					p, err := c.s.MandatePage(ctx, f, first, after)
+					noErr(t, err)
+					if p.TotalCount != len(want) || len(p.Mandates) > first || len(p.Cursors) != len(p.Mandates) {
+						t.Fatalf("page: total %d (want %d), %d mandates, %d cursors", p.TotalCount, len(want), len(p.Mandates), len(p.Cursors))
+					}
+					for j, m := range p.Mandates {
+						if p.Cursors[j] != kg.MandateCursor(m) {
+							t.Errorf("cursor %d is not MandateCursor", j)
+						}
+					}
+					got = append(got, mandateIDs(p.Mandates)...)
+					if p.HasNext != (len(got) < len(want)) {
+						t.Fatalf("hasNext %v after %d of %d", p.HasNext, len(got), len(want))
+					}
+					if !p.HasNext {
+						break
+					}
+					after = p.Cursors[len(p.Cursors)-1]
+				}
+				if !same(got, mandateIDs(want)) {
+					t.Errorf("pages %v, want %v", got, mandateIDs(want))
+				}
+			})
+		}
+	}
+	t.Run("first 0 counts only", func(t *testing.T) {
+		p, err := c.s.MandatePage(ctx, kg.MandateFilter{}, 0, "")
+		noErr(t, err)
+		if len(p.Mandates) != 0 || p.TotalCount != len(c.f.g.Mandates) || !p.HasNext {
+			t.Errorf("got %+v", p)
+		}
+	})
+	for _, tc := range []struct {
+		name  string
+		first int
+		after string
+		f     kg.MandateFilter
+	}{
+		{"first above MaxFirst", kg.MaxFirst + 1, "", kg.MandateFilter{}},
+		{"negative first", -1, "", kg.MandateFilter{}},
+		{"garbage cursor", 5, "garbage", kg.MandateFilter{}},
+		{"a relationship cursor", 5, kg.EncodeKeyCursor(kg.EdgeCursorKind, "MEMBER_OF", "a", "b"), kg.MandateFilter{}},
+		{"window ends before it begins", 5, "", kg.MandateFilter{Time: kg.TimeFilter{During: true, From: d("2020"), To: d("2019")}}},
+	} {
+		t.Run("invalid/"+tc.name, func(t *testing.T) {
+			_, err := c.s.MandatePage(ctx, tc.f, tc.first, tc.after)
+			wantCode(t, err, kg.EINVALID)
+		})
+	}
 }
 
 // mandatesByTime: MandateFilter.Time is kg.TimeFilter.Match, on every entry point.
