@@ -168,7 +168,7 @@ func TestResponseCacheSingleFlight(t *testing.T) {
 	}
 	awaitMisses(t, keys, engine, n)
 	wg.Wait()
-	if n := gs.Calls(kgtest.Mandates); n != 1 {
+	if n := gs.Calls(kgtest.MandatePage); n != 1 {
 		t.Errorf("engine ran %d times for 8 identical concurrent requests, want 1", n)
 	}
 	for i, b := range bodies {
@@ -225,7 +225,7 @@ func TestResponseCacheGzip(t *testing.T) {
 // requests that waited for it do not inherit its error; each runs the engine itself.
 func TestResponseCacheLeaderFailureNotShared(t *testing.T) {
 	fs := kgtest.New(shippedStore(t))
-	fs.FailOnce(kgtest.Mandates, kg.Errorf(kg.EUNAVAILABLE, "backend unavailable"))
+	fs.FailOnce(kgtest.MandatePage, kg.Errorf(kg.EUNAVAILABLE, "backend unavailable"))
 	s := newServer(t, httpapi.Config{Store: fs, ResponseCacheBytes: 1 << 20})
 	const n = 6
 	keys, engine := gateKeysThenEngine(fs)
@@ -255,7 +255,7 @@ func TestResponseCacheLeaderFailureNotShared(t *testing.T) {
 // gateKeysThenEngine gates the two store calls a cache miss makes, in order: Stats (the
 // cache's key needs the graph version) and Mandates (the engine answering the query).
 func gateKeysThenEngine(s *kgtest.Store) (keys, engine *kgtest.Gate) {
-	return s.Gate(kgtest.Stats), s.Gate(kgtest.Mandates)
+	return s.Gate(kgtest.Stats), s.Gate(kgtest.MandatePage)
 }
 
 // awaitMisses orders n identical concurrent requests without sleeping: all n reach the
