@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kommunkg/kg/internal/gen"
@@ -12,8 +15,8 @@ import (
 
 // representativesByPrincipal loads all principals in one store call: with P principals the
 // query makes two NodesByIDs calls (the body, then every principal together), not 1+P, and
-// the groups are the mandates of the body and its parts, grouped by principal in order of
-// first appearance.
+// the groups are the mandates of the body and its parts, grouped by principal, ordered by
+// principal id with the group without one last.
 func TestRepresentativesByPrincipalLoadsPrincipalsInOneBatch(t *testing.T) {
 	g, lm := gen.Generate(gen.Config{Nodes: 1000, Seed: 1})
 	ms, err := memstore.New(g)
@@ -22,7 +25,8 @@ func TestRepresentativesByPrincipalLoadsPrincipalsInOneBatch(t *testing.T) {
 	}
 	st := kgtest.New(ms)
 	res := execute(t, st, fmt.Sprintf(`{ node(id: %q) { ... on Organisation {
-		representativesByPrincipal { onBehalfOf { id name } mandates { id } } } } }`, lm.BusyBody))
+		representativesByPrincipal(first: 100) { totalCount pageInfo { hasNextPage }
+			nodes { onBehalfOf { id name } mandates(first: 100) { totalCount nodes { id } } } } } } }`, lm.BusyBody))
 	for _, e := range res.Errors {
 		t.Fatalf("%s at %v", e.Message, e.Path)
 	}
@@ -50,9 +54,17 @@ func TestRepresentativesByPrincipalLoadsPrincipalsInOneBatch(t *testing.T) {
 		count[m.OnBehalfOf]++
 	}
 
-	groups := res.Data["node"].(map[string]any)["representativesByPrincipal"].([]any)
-	if len(groups) != len(want) {
-		t.Fatalf("%d groups, want %d", len(groups), len(want))
+	slices.SortFunc(want, func(a, b string) int { // by id, no principal last
+		if (a == "") != (b == "") {
+			return cmp.Compare(btoi(a == ""), btoi(b == ""))
+		}
+		return strings.Compare(a, b)
+	})
+	conn := res.Data["node"].(map[string]any)["representativesByPrincipal"].(map[string]any)
+	groups := conn["nodes"].([]any)
+	if int(conn["totalCount"].(float64)) != len(want) || len(groups) != min(len(want), 100) ||
+		conn["pageInfo"].(map[string]any)["hasNextPage"] != (len(want) > 100) {
+		t.Fatalf("%v groups (%d on the page), want %d", conn["totalCount"], len(groups), len(want))
 	}
 	for i, x := range groups {
 		gr := x.(map[string]any)
@@ -60,8 +72,9 @@ func TestRepresentativesByPrincipalLoadsPrincipalsInOneBatch(t *testing.T) {
 		if p, ok := gr["onBehalfOf"].(map[string]any); ok {
 			id = p["id"].(string)
 		}
-		if id != want[i] || len(gr["mandates"].([]any)) != count[want[i]] {
-			t.Errorf("group %d: %q with %d mandates, want %q with %d", i, id, len(gr["mandates"].([]any)), want[i], count[want[i]])
+		mc := gr["mandates"].(map[string]any)
+		if id != want[i] || int(mc["totalCount"].(float64)) != count[want[i]] || len(mc["nodes"].([]any)) != min(count[want[i]], 100) {
+			t.Errorf("group %d: %q with %v mandates, want %q with %d", i, id, mc["totalCount"], want[i], count[want[i]])
 		}
 	}
 	t.Logf("%d principals", len(want))
@@ -79,4 +92,11 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -22,8 +22,9 @@ import (
 // the walker in internal/httpapi applies the defaults to every other field.
 
 // UnsizedListWeight is the number of items a list without a size argument (memberships,
-// participants, mandates …) is assumed to hold. Their real cap is typedFieldLimit; the
-// server additionally stops any execution that resolves more than its field budget.
+// evidence, attributes, aliases …) is assumed to hold; every list that can grow is a
+// connection sized by first. The server additionally stops any execution that resolves more
+// than its field budget.
 const UnsizedListWeight = 20
 
 // EvidenceWeight is the number of evidence items assumed per fact (the seeds have 1–3).
@@ -33,9 +34,18 @@ const EvidenceWeight = 3
 // recur on every node type (edges, relationships, evidence) and on every connection (nodes,
 // edges) are set on all types that have them, so a new type cannot be forgotten.
 func Complexity(c *generated.ComplexityRoot) {
-	sizedEdges := func(child int, _ []kg.EdgeType, _ *kg.Direction, first *int) int {
-		return list(size(first, 50, MaxFirst), child)
+	// Connections under a node (issue 16): 1 + first × the cost of one item; the
+	// connection's nodes / edges cost one item each (below).
+	page := func(child int, first *int) int { return 1 + mul(size(first, kg.DefaultFirst, MaxFirst), child) }
+	sizedEdges := func(child int, _ []kg.EdgeType, _ *kg.Direction, _ *kg.PartialDate, _ *model.PeriodInput, _ *bool, first *int, _ *string) int {
+		return page(child, first)
 	}
+	// typed relationship fields, representatives, representedBy, Person.mandates
+	timedList := func(child int, _ *kg.PartialDate, _ *model.PeriodInput, _ *bool, first *int, _ *string) int {
+		return page(child, first)
+	}
+	// contains, representativesByPrincipal, RepresentationGroup.mandates
+	pagedList := func(child int, first *int, _ *string) int { return page(child, first) }
 	perItem := func(child int) int { return 1 + child }
 	evidence := func(child int) int { return list(EvidenceWeight, child) }
 	connection := func(child int, _ *model.NodeFilter, first *int, _ *string) int {
@@ -54,6 +64,13 @@ func Complexity(c *generated.ComplexityRoot) {
 		}
 		set("Edges", sizedEdges)
 		set("Relationships", sizedEdges)
+		for j := 0; j < typ.NumField(); j++ {
+			if f := typ.Field(j); f.Type() == reflect.TypeOf(timedList) {
+				f.Set(reflect.ValueOf(timedList))
+			} else if f.Type() == reflect.TypeOf(pagedList) {
+				f.Set(reflect.ValueOf(pagedList))
+			}
+		}
 		set("Evidence", evidence)
 		if len(typeName) > len("Connection") && typeName[len(typeName)-len("Connection"):] == "Connection" {
 			// Connection.nodes / .edges cost one item each; the query field multiplies by first.
@@ -79,13 +96,8 @@ func Complexity(c *generated.ComplexityRoot) {
 	c.Query.Search = func(child int, _ string, _ []kg.NodeKind, first *int) int {
 		return list(size(first, 10, MaxFirst), child)
 	}
-	// Unfiltered, mandates is the whole table: it counts as typedFieldLimit items, so it can
-	// be listed, but not expanded into each mandate's body and its representatives.
-	c.Query.Mandates = func(child int, person, onBehalfOf, body *string, _ *kg.PartialDate) int {
-		if person == nil && onBehalfOf == nil && body == nil {
-			return list(typedFieldLimit, child)
-		}
-		return list(UnsizedListWeight, child)
+	c.Query.Mandates = func(child int, _, _, _ *string, _ *kg.PartialDate, _ *model.PeriodInput, _ *bool, first *int, _ *string) int {
+		return page(child, first)
 	}
 	// A subgraph holds at most limit nodes and, counted the same, limit edges: its nodes and
 	// edges cost one item each and the query field multiplies by limit.

@@ -75,59 +75,6 @@ func (r *Resolver) edgesOf(ctx context.Context, id string, f kg.EdgeFilter) ([]*
 	return es, nil
 }
 
-// edgesArg validates the edges/relationships arguments of a Node.
-func edgesArg(types []kg.EdgeType, direction *kg.Direction, first *int) (kg.EdgeFilter, error) {
-	f := kg.EdgeFilter{Types: types, Direction: kg.DirBoth, Limit: 50}
-	if direction != nil {
-		f.Direction = *direction
-	}
-	if first != nil {
-		if *first < 0 || *first > MaxFirst {
-			return f, kg.Errorf(kg.EINVALID, "edges: first must be between 0 and %d, got %d", MaxFirst, *first)
-		}
-		f.Limit = *first
-	}
-	return f, nil
-}
-
-func (r *Resolver) nodeEdges(ctx context.Context, n model.Node, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	f, err := edgesArg(types, direction, first)
-	if err != nil {
-		return nil, err
-	}
-	if f.Limit == 0 {
-		return []*kg.Edge{}, nil
-	}
-	return r.edgesOf(ctx, n.KGNode().ID, f)
-}
-
-func (r *Resolver) nodeRelationships(ctx context.Context, n model.Node, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	es, err := r.nodeEdges(ctx, n, types, direction, first)
-	if err != nil {
-		return nil, err
-	}
-	return asRels(n.KGNode().ID, es), nil
-}
-
-func asRels(self string, es []*kg.Edge) []*model.Relationship {
-	out := make([]*model.Relationship, len(es))
-	for i, e := range es {
-		out[i] = &model.Relationship{Edge: e, Self: self}
-	}
-	return out
-}
-
-// rels returns n's relationships of the given types in direction dir (typed fields such as
-// members, participants, funders).
-func (r *Resolver) rels(ctx context.Context, n model.Node, dir kg.Direction, types ...kg.EdgeType) ([]*model.Relationship, error) {
-	id := n.KGNode().ID
-	es, err := r.edgesOf(ctx, id, kg.EdgeFilter{Types: types, Direction: dir, Limit: typedFieldLimit})
-	if err != nil {
-		return nil, err
-	}
-	return asRels(id, es), nil
-}
-
 // neighbours returns the nodes at the other end of n's edges of type t in direction dir,
 // keeping only nodes of kind k (empty = any), in edge order.
 func (r *Resolver) neighbours(ctx context.Context, id string, dir kg.Direction, t kg.EdgeType, k kg.NodeKind) ([]*kg.Node, error) {
@@ -182,14 +129,6 @@ func (r *Resolver) locatedIn(ctx context.Context, id string, k kg.NodeKind) (*kg
 	return nil, nil
 }
 
-func (r *Resolver) contains(ctx context.Context, id string) ([]model.Node, error) {
-	ns, err := r.neighbours(ctx, id, kg.DirIn, kg.EdgeLocatedIn, "")
-	if err != nil {
-		return nil, err
-	}
-	return wrapAll(ns), nil
-}
-
 func wrapAll(ns []*kg.Node) []model.Node {
 	out := make([]model.Node, 0, len(ns))
 	for _, n := range ns {
@@ -235,7 +174,8 @@ func (r *Resolver) bodyAndParts(ctx context.Context, id string, direct bool) ([]
 	if err != nil {
 		return nil, err
 	}
-	f := kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgePartOf}, Direction: kg.DirIn, Limit: typedFieldLimit}
+	// No limit: a body's parts are few, and a cut here would silently drop mandates.
+	f := kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgePartOf}, Direction: kg.DirIn}
 	spec, err := specOf(f)
 	if err != nil {
 		return nil, err
@@ -294,42 +234,6 @@ func (r *Resolver) representativesIn(ctx context.Context, id string) ([]*kg.Mand
 	out := []*kg.Mandate{}
 	for _, ms := range lists {
 		out = append(out, ms...)
-	}
-	return out, nil
-}
-
-// groupByPrincipal groups mandates by whom they represent, in order of first appearance.
-// The principals are loaded together: one store call for all of them, not one per group.
-func (r *Resolver) groupByPrincipal(ctx context.Context, ms []*kg.Mandate) ([]*model.RepresentationGroup, error) {
-	var order, principals []string
-	groups := map[string][]*kg.Mandate{}
-	for _, m := range ms {
-		if _, ok := groups[m.OnBehalfOf]; !ok {
-			order = append(order, m.OnBehalfOf)
-			if m.OnBehalfOf != "" {
-				principals = append(principals, m.OnBehalfOf)
-			}
-		}
-		groups[m.OnBehalfOf] = append(groups[m.OnBehalfOf], m)
-	}
-	ns, err := r.nodesOf(ctx, principals)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]*kg.Node, len(ns))
-	for _, n := range ns {
-		if n == nil {
-			return nil, kg.Errorf(kg.EINTERNAL, "graph inconsistent")
-		}
-		byID[n.ID] = n
-	}
-	out := make([]*model.RepresentationGroup, 0, len(order))
-	for _, p := range order {
-		g := &model.RepresentationGroup{Mandates: groups[p]}
-		if p != "" {
-			g.OnBehalfOf = model.Wrap(byID[p])
-		}
-		out = append(out, g)
 	}
 	return out, nil
 }

@@ -21,6 +21,10 @@ type Loaders struct {
 	mandates *dataloadgen.Loader[mandateKey, []*kg.Mandate]
 	mandate  *dataloadgen.Loader[string, *kg.Mandate]
 	sources  *dataloadgen.Loader[string, *kg.Source]
+	// connections and counts (conn.go)
+	edgePages *dataloadgen.Loader[pageKey, kg.EdgePage]
+	degrees   *dataloadgen.Loader[degKey, int]
+	relCounts *dataloadgen.Loader[string, []kg.RelationshipCount]
 }
 
 // edgeKey asks for one node's edges under one filter. Keys with the same spec are fetched
@@ -140,6 +144,16 @@ func NewLoaders(store kg.Store, wait time.Duration) *Loaders {
 		}, opt),
 		mandates: dataloadgen.NewLoader(func(ctx context.Context, keys []mandateKey) ([][]*kg.Mandate, []error) {
 			return fetchMandates(ctx, store, keys)
+		}, opt),
+		edgePages: dataloadgen.NewLoader(func(ctx context.Context, keys []pageKey) ([]kg.EdgePage, []error) {
+			return fetchEdgePages(ctx, store, keys)
+		}, opt),
+		degrees: dataloadgen.NewLoader(func(ctx context.Context, keys []degKey) ([]int, []error) {
+			return fetchDegrees(ctx, store, keys)
+		}, opt),
+		relCounts: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]kg.RelationshipCount, []error) {
+			cs, err := store.RelationshipCounts(ctx, ids)
+			return cs, fanErr(err)
 		}, opt),
 		sources: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Source, []error) {
 			all, err := store.Sources(ctx)

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/kommunkg/kg/graph/model"
 	"github.com/kommunkg/kg/internal/kg"
@@ -57,16 +58,21 @@ func (r *queryResolver) search(ctx context.Context, text string, kinds []kg.Node
 	return out, nil
 }
 
-func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *string, activeAt *kg.PartialDate) ([]*kg.Mandate, error) {
-	f := kg.MandateFilter{}
+func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *string, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
+	t, err := timeArg(activeAt, activeDuring, includeUndated)
+	if err != nil {
+		return nil, err
+	}
+	n, err := firstArg(first)
+	if err != nil {
+		return nil, err
+	}
+	f := kg.MandateFilter{Time: t}
 	if person != nil {
 		f.Persons = []string{*person}
 	}
 	if onBehalfOf != nil {
 		f.OnBehalfOf = []string{*onBehalfOf}
-	}
-	if activeAt != nil {
-		f.ActiveAt = *activeAt
 	}
 	if body != nil {
 		ids, err := r.bodyAndParts(ctx, *body, true)
@@ -75,15 +81,12 @@ func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *
 		}
 		f.Bodies = ids
 	}
-	ms, err := r.Store.Mandates(ctx, f)
+	p, err := r.Store.MandatePage(ctx, f, n, afterArg(after))
 	if err != nil {
 		return nil, err
 	}
-	if ms == nil {
-		ms = []*kg.Mandate{}
-	}
-	prefetchMandateEnds(ctx, ms)
-	return ms, nil
+	prefetchMandateEnds(ctx, p.Mandates)
+	return mandateConnectionOf(p, afterArg(after) != ""), nil
 }
 
 func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int, types []kg.EdgeType) (*kg.Path, error) {
@@ -199,9 +202,24 @@ func prefetchMandateEnds(ctx context.Context, ms []*kg.Mandate) {
 	if err != nil || fc == nil || len(ms) == 0 || !graphql.HasOperationContext(ctx) {
 		return
 	}
+	// The Mandate fields selected under the connection: in nodes { … } and edges { node { … } }.
+	oc := graphql.GetOperationContext(ctx)
 	want := map[string]bool{}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"Mandate"}) {
-		want[f.Name] = true
+	for _, c := range graphql.CollectFields(oc, fc.Field.Selections, []string{"MandateConnection"}) {
+		var sel ast.SelectionSet
+		switch c.Name {
+		case "nodes":
+			sel = c.Selections
+		case "edges":
+			for _, e := range graphql.CollectFields(oc, c.Selections, []string{"MandateEdge"}) {
+				if e.Name == "node" {
+					sel = append(sel, e.Selections...)
+				}
+			}
+		}
+		for _, f := range graphql.CollectFields(oc, sel, []string{"Mandate"}) {
+			want[f.Name] = true
+		}
 	}
 	var ids []string
 	for _, m := range ms {

@@ -1,11 +1,6 @@
 package graph
 
 import (
-	"context"
-
-	"github.com/99designs/gqlgen/graphql"
-
-	"github.com/kommunkg/kg/graph/model"
 	"github.com/kommunkg/kg/internal/kg"
 )
 
@@ -83,18 +78,4 @@ var relFields = map[fieldName]relField{
 	{"Event", "organisers"}:   rel(kg.DirIn, kg.EdgeOrganises),
 	{"Event", "participants"}: rel(kg.DirIn, kg.EdgeParticipatesIn),
 	{"Event", "locations"}:    rel(kg.DirOut, kg.EdgeLocatedIn),
-}
-
-// typedRels resolves the typed relationship field being resolved (taken from the field
-// context gqlgen gives every resolver) by its relFields entry.
-func (r *Resolver) typedRels(ctx context.Context, n model.Node) ([]*model.Relationship, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Field.Field == nil {
-		return nil, kg.Errorf(kg.EINTERNAL, "typed relationship field resolved outside a query")
-	}
-	f, ok := relFields[fieldName{fc.Object, fc.Field.Name}]
-	if !ok {
-		return nil, kg.Errorf(kg.EINTERNAL, "%s.%s has no entry in the relationship table", fc.Object, fc.Field.Name)
-	}
-	return r.rels(ctx, n, f.dir, f.types...)
 }

@@ -72,8 +72,8 @@ func schema() *ast.Schema {
 	return generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}}).Schema()
 }
 
-// The table and the schema agree: every `[Relationship!]!` field without arguments has an
-// entry (its resolver is typedRels), and every entry is such a field.
+// The table and the schema agree: every `RelationshipConnection!` field without a types
+// argument has an entry (its resolver is typedRels), and every entry is such a field.
 func TestRelFieldsCoverSchema(t *testing.T) {
 	s := schema()
 	seen := map[fieldName]bool{}
@@ -82,7 +82,7 @@ func TestRelFieldsCoverSchema(t *testing.T) {
 			continue
 		}
 		for _, fd := range def.Fields {
-			if fd.Type.String() != "[Relationship!]!" || len(fd.Arguments) > 0 {
+			if fd.Type.String() != "RelationshipConnection!" || fd.Arguments.ForName("types") != nil {
 				continue
 			}
 			n := fieldName{def.Name, fd.Name}
@@ -94,7 +94,7 @@ func TestRelFieldsCoverSchema(t *testing.T) {
 	}
 	for n := range relFields {
 		if !seen[n] {
-			t.Errorf("relFields has %s.%s, which the schema has not (as [Relationship!]! without arguments)", n.object, n.field)
+			t.Errorf("relFields has %s.%s, which the schema has not (as RelationshipConnection! without types)", n.object, n.field)
 		}
 	}
 }
@@ -194,7 +194,8 @@ func relOracle(g *kg.Graph, id string, f relField) []string {
 
 func relsGot(v any) []string {
 	out := []string{}
-	list, _ := v.([]any)
+	conn, _ := v.(map[string]any)
+	list, _ := conn["nodes"].([]any)
 	for _, x := range list {
 		m := x.(map[string]any)
 		node, _ := m["node"].(map[string]any)
@@ -229,7 +230,7 @@ func TestEveryFieldOnShippedSeeds(t *testing.T) {
 	}
 	sel := map[string]string{}
 	for _, object := range objects {
-		sel[object] = selection(s, object, 2)
+		sel[object] = selection(s, object, 3)
 	}
 	for _, k := range kg.AllKinds {
 		object, ok := objects[k]
@@ -264,6 +265,10 @@ func TestEveryFieldOnShippedSeeds(t *testing.T) {
 					got, want := relsGot(n[name.field]), relOracle(g, chunk[i], f)
 					if !slices.Equal(got, want) {
 						t.Errorf("%s(%s).%s:\n got  %q\n want %q", object, chunk[i], name.field, got, want)
+					}
+					conn, _ := n[name.field].(map[string]any)
+					if tc, _ := conn["totalCount"].(float64); int(tc) != len(want) {
+						t.Errorf("%s(%s).%s: totalCount %v, want %d", object, chunk[i], name.field, conn["totalCount"], len(want))
 					}
 					if len(want) > 0 {
 						nonEmpty[name]++
@@ -360,6 +365,9 @@ func sorted(ss []string) []string {
 // idsGot is the sorted ids of a list of objects, or of one object (none for null).
 func idsGot(v any) []string {
 	out := []string{}
+	if c, ok := v.(map[string]any); ok && c["nodes"] != nil { // a connection
+		v = c["nodes"]
+	}
 	switch x := v.(type) {
 	case map[string]any:
 		out = append(out, fmt.Sprint(x["id"]))
@@ -378,7 +386,7 @@ func idList(ids []string) string {
 
 // typedRels outside a resolver (no field context) is a wiring error, not a panic.
 func TestTypedRelsNeedsAField(t *testing.T) {
-	if _, err := (&Resolver{}).typedRels(context.Background(), nil); kg.ErrorCode(err) != kg.EINTERNAL {
+	if _, err := (&Resolver{}).typedRels(context.Background(), nil, nil, nil, nil, nil, nil); kg.ErrorCode(err) != kg.EINTERNAL {
 		t.Errorf("typedRels without a field: %v", err)
 	}
 }

@@ -13,16 +13,24 @@ import (
 	"github.com/kommunkg/kg/internal/kg"
 )
 
-func (r *countryResolver) Edges(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *countryResolver) Edges(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *countryResolver) Relationships(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *countryResolver) Relationships(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *countryResolver) Contains(ctx context.Context, obj *model.Country) ([]model.Node, error) {
-	return r.contains(ctx, obj.ID())
+func (r *countryResolver) Degree(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
+}
+
+func (r *countryResolver) RelationshipCounts(ctx context.Context, obj *model.Country) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
+}
+
+func (r *countryResolver) Contains(ctx context.Context, obj *model.Country, first *int, after *string) (*model.NodeConnection, error) {
+	return r.contains(ctx, obj.ID(), first, after)
 }
 
 func (r *edgeResolver) From(ctx context.Context, obj *kg.Edge) (model.Node, error) {
@@ -52,24 +60,32 @@ func (r *edgeResolver) Mandate(ctx context.Context, obj *kg.Edge) (*kg.Mandate, 
 	return l.mandate.Load(ctx, obj.MandateID)
 }
 
-func (r *eventResolver) Edges(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *eventResolver) Edges(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *eventResolver) Organisers(ctx context.Context, obj *model.Event) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *eventResolver) Degree(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
 }
 
-func (r *eventResolver) Participants(ctx context.Context, obj *model.Event) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *eventResolver) RelationshipCounts(ctx context.Context, obj *model.Event) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
 }
 
-func (r *eventResolver) Locations(ctx context.Context, obj *model.Event) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *eventResolver) Organisers(ctx context.Context, obj *model.Event, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *eventResolver) Participants(ctx context.Context, obj *model.Event, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *eventResolver) Locations(ctx context.Context, obj *model.Event, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
 func (r *evidenceResolver) Source(ctx context.Context, obj *kg.Evidence) (*kg.Source, error) {
@@ -84,24 +100,32 @@ func (r *evidenceResolver) Source(ctx context.Context, obj *kg.Evidence) (*kg.So
 	return s, err
 }
 
-func (r *funderResolver) Edges(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *funderResolver) Edges(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *funderResolver) Relationships(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *funderResolver) Relationships(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *funderResolver) Funds(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *funderResolver) Degree(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
 }
 
-func (r *funderResolver) FundedBy(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *funderResolver) RelationshipCounts(ctx context.Context, obj *model.Funder) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
 }
 
-func (r *funderResolver) People(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *funderResolver) Funds(ctx context.Context, obj *model.Funder, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *funderResolver) FundedBy(ctx context.Context, obj *model.Funder, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *funderResolver) People(ctx context.Context, obj *model.Funder, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
 func (r *mandateResolver) Person(ctx context.Context, obj *kg.Mandate) (*model.Person, error) {
@@ -139,28 +163,36 @@ func (r *mandateResolver) Note(ctx context.Context, obj *kg.Mandate) (*string, e
 	return model.OptString(obj.Note), nil
 }
 
-func (r *municipalityResolver) Edges(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *municipalityResolver) Edges(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *municipalityResolver) Relationships(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *municipalityResolver) Relationships(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *municipalityResolver) Memberships(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *municipalityResolver) Degree(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
 }
 
-func (r *municipalityResolver) Partnerships(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *municipalityResolver) RelationshipCounts(ctx context.Context, obj *model.Municipality) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
 }
 
-func (r *municipalityResolver) Projects(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *municipalityResolver) Memberships(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *municipalityResolver) Funders(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *municipalityResolver) Partnerships(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *municipalityResolver) Projects(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *municipalityResolver) Funders(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
 func (r *municipalityResolver) Region(ctx context.Context, obj *model.Municipality) (*model.Region, error) {
@@ -175,152 +207,168 @@ func (r *municipalityResolver) Country(ctx context.Context, obj *model.Municipal
 	return r.countryOf(ctx, obj.ID())
 }
 
-func (r *municipalityResolver) Representatives(ctx context.Context, obj *model.Municipality) ([]*kg.Mandate, error) {
-	return r.mandatesBy(ctx, sidePrincipal, obj.ID(), kg.PartialDate{})
+func (r *municipalityResolver) Representatives(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
+	return r.mandateConnection(ctx, sidePrincipal, obj.ID(), activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *municipalityResolver) People(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *municipalityResolver) People(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) Edges(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *networkResolver) Edges(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) Relationships(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *networkResolver) Relationships(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) Members(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) Degree(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
 }
 
-func (r *networkResolver) Representatives(ctx context.Context, obj *model.Network) ([]*kg.Mandate, error) {
-	return r.representativesIn(ctx, obj.ID())
+func (r *networkResolver) RelationshipCounts(ctx context.Context, obj *model.Network) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
 }
 
-func (r *networkResolver) RepresentativesByPrincipal(ctx context.Context, obj *model.Network) ([]*model.RepresentationGroup, error) {
-	ms, err := r.representativesIn(ctx, obj.ID())
-	if err != nil {
-		return nil, err
-	}
-	return r.groupByPrincipal(ctx, ms)
+func (r *networkResolver) Members(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) Coordinators(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) Representatives(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
+	return r.representativesConnection(ctx, obj.ID(), activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) Funders(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) RepresentativesByPrincipal(ctx context.Context, obj *model.Network, first *int, after *string) (*model.RepresentationGroupConnection, error) {
+	return r.groupsConnection(ctx, obj.ID(), first, after)
 }
 
-func (r *networkResolver) Hosts(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) Coordinators(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) Parts(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) Funders(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) PartOf(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) Hosts(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) Locations(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) Parts(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) Memberships(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) PartOf(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) Projects(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) Locations(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *networkResolver) People(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *networkResolver) Memberships(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Edges(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *networkResolver) Projects(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Relationships(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *networkResolver) People(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Members(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) Edges(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Representatives(ctx context.Context, obj *model.Organisation) ([]*kg.Mandate, error) {
-	return r.representativesIn(ctx, obj.ID())
+func (r *organisationResolver) Relationships(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) RepresentativesByPrincipal(ctx context.Context, obj *model.Organisation) ([]*model.RepresentationGroup, error) {
-	ms, err := r.representativesIn(ctx, obj.ID())
-	if err != nil {
-		return nil, err
-	}
-	return r.groupByPrincipal(ctx, ms)
+func (r *organisationResolver) Degree(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
 }
 
-func (r *organisationResolver) RepresentedBy(ctx context.Context, obj *model.Organisation) ([]*kg.Mandate, error) {
-	return r.mandatesBy(ctx, sidePrincipal, obj.ID(), kg.PartialDate{})
+func (r *organisationResolver) RelationshipCounts(ctx context.Context, obj *model.Organisation) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
 }
 
-func (r *organisationResolver) Coordinators(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) Members(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Funders(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) Representatives(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
+	return r.representativesConnection(ctx, obj.ID(), activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Hosts(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) RepresentativesByPrincipal(ctx context.Context, obj *model.Organisation, first *int, after *string) (*model.RepresentationGroupConnection, error) {
+	return r.groupsConnection(ctx, obj.ID(), first, after)
 }
 
-func (r *organisationResolver) Parts(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) RepresentedBy(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
+	return r.mandateConnection(ctx, sidePrincipal, obj.ID(), activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) PartOf(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) Coordinators(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Ownership(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) Funders(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Locations(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) Hosts(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Memberships(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) Parts(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) Projects(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) PartOf(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *organisationResolver) People(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) Ownership(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *partyResolver) Edges(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *organisationResolver) Locations(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *partyResolver) Relationships(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *organisationResolver) Memberships(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *partyResolver) Members(ctx context.Context, obj *model.Party) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *organisationResolver) Projects(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *organisationResolver) People(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *partyResolver) Edges(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *partyResolver) Relationships(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *partyResolver) Degree(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
+}
+
+func (r *partyResolver) RelationshipCounts(ctx context.Context, obj *model.Party) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
+}
+
+func (r *partyResolver) Members(ctx context.Context, obj *model.Party, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
 func (r *pathResolver) Nodes(ctx context.Context, obj *kg.Path) ([]model.Node, error) {
@@ -331,36 +379,40 @@ func (r *pathResolver) Length(ctx context.Context, obj *kg.Path) (int, error) {
 	return len(obj.Edges), nil
 }
 
-func (r *personResolver) Edges(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *personResolver) Edges(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *personResolver) Relationships(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *personResolver) Relationships(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *personResolver) Degree(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
+}
+
+func (r *personResolver) RelationshipCounts(ctx context.Context, obj *model.Person) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
 }
 
 func (r *personResolver) Party(ctx context.Context, obj *model.Person) (*model.Party, error) {
 	return r.partyOf(ctx, obj.ID())
 }
 
-func (r *personResolver) Mandates(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate) ([]*kg.Mandate, error) {
-	var at kg.PartialDate
-	if activeAt != nil {
-		at = *activeAt
-	}
-	return r.mandatesBy(ctx, sidePerson, obj.ID(), at)
+func (r *personResolver) Mandates(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
+	return r.mandateConnection(ctx, sidePerson, obj.ID(), activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *personResolver) ContactFor(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *personResolver) ContactFor(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *personResolver) Coordinates(ctx context.Context, obj *model.Person) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *personResolver) Coordinates(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
 func (r *personResolver) Email(ctx context.Context, obj *model.Person) (*string, error) {
@@ -371,40 +423,48 @@ func (r *personResolver) Phone(ctx context.Context, obj *model.Person) (*string,
 	return contactField(ctx, obj.KGNode(), func(c *kg.Contact) string { return c.Phone })
 }
 
-func (r *projectResolver) Edges(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *projectResolver) Edges(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *projectResolver) Relationships(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *projectResolver) Relationships(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *projectResolver) Participants(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *projectResolver) Degree(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
 }
 
-func (r *projectResolver) Funders(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *projectResolver) RelationshipCounts(ctx context.Context, obj *model.Project) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
 }
 
-func (r *projectResolver) Coordinators(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *projectResolver) Participants(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *projectResolver) Organisers(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *projectResolver) Funders(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *projectResolver) Contacts(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *projectResolver) Coordinators(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *projectResolver) PartOf(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *projectResolver) Organisers(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *projectResolver) Parts(ctx context.Context, obj *model.Project) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *projectResolver) Contacts(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *projectResolver) PartOf(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *projectResolver) Parts(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
@@ -433,8 +493,8 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []kg.Node
 	return r.search(ctx, text, kinds, first)
 }
 
-func (r *queryResolver) Mandates(ctx context.Context, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate) ([]*kg.Mandate, error) {
-	return r.mandates(ctx, person, onBehalfOf, body, activeAt)
+func (r *queryResolver) Mandates(ctx context.Context, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
+	return r.mandates(ctx, person, onBehalfOf, body, activeAt, activeDuring, includeUndated, first, after)
 }
 
 func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, types []kg.EdgeType) (*kg.Path, error) {
@@ -587,48 +647,60 @@ func (r *queryResolver) Communities(ctx context.Context, center *string, hops *i
 	return r.communities(ctx, center, hops, types, first)
 }
 
-func (r *regionResolver) Edges(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
-	return r.nodeEdges(ctx, obj, types, direction, first)
+func (r *regionResolver) Edges(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
+	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *regionResolver) Relationships(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error) {
-	return r.nodeRelationships(ctx, obj, types, direction, first)
+func (r *regionResolver) Relationships(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.nodeRelationships(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *regionResolver) Memberships(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *regionResolver) Degree(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction) (int, error) {
+	return r.degree(ctx, obj, types, direction)
 }
 
-func (r *regionResolver) Partnerships(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *regionResolver) RelationshipCounts(ctx context.Context, obj *model.Region) ([]*kg.RelationshipCount, error) {
+	return r.relationshipCounts(ctx, obj)
 }
 
-func (r *regionResolver) Projects(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *regionResolver) Memberships(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *regionResolver) Funders(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *regionResolver) Partnerships(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *regionResolver) Projects(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *regionResolver) Funders(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
 func (r *regionResolver) Country(ctx context.Context, obj *model.Region) (*model.Country, error) {
 	return r.countryOf(ctx, obj.ID())
 }
 
-func (r *regionResolver) Contains(ctx context.Context, obj *model.Region) ([]model.Node, error) {
-	return r.contains(ctx, obj.ID())
+func (r *regionResolver) Contains(ctx context.Context, obj *model.Region, first *int, after *string) (*model.NodeConnection, error) {
+	return r.contains(ctx, obj.ID(), first, after)
 }
 
-func (r *regionResolver) Representatives(ctx context.Context, obj *model.Region) ([]*kg.Mandate, error) {
-	return r.mandatesBy(ctx, sidePrincipal, obj.ID(), kg.PartialDate{})
+func (r *regionResolver) Representatives(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
+	return r.mandateConnection(ctx, sidePrincipal, obj.ID(), activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *regionResolver) People(ctx context.Context, obj *model.Region) ([]*model.Relationship, error) {
-	return r.typedRels(ctx, obj)
+func (r *regionResolver) People(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
 func (r *relationshipResolver) Node(ctx context.Context, obj *model.Relationship) (model.Node, error) {
 	return r.mustNode(ctx, obj.OtherID())
+}
+
+func (r *representationGroupResolver) Mandates(ctx context.Context, obj *model.RepresentationGroup, first *int, after *string) (*model.MandateConnection, error) {
+	return mandatePage(obj.Mandates, first, after)
 }
 
 func (r *sourceResolver) DateNote(ctx context.Context, obj *kg.Source) (*string, error) {
@@ -671,27 +743,32 @@ func (r *Resolver) Region() generated.RegionResolver { return &regionResolver{r}
 
 func (r *Resolver) Relationship() generated.RelationshipResolver { return &relationshipResolver{r} }
 
+func (r *Resolver) RepresentationGroup() generated.RepresentationGroupResolver {
+	return &representationGroupResolver{r}
+}
+
 func (r *Resolver) Source() generated.SourceResolver { return &sourceResolver{r} }
 
 func (r *Resolver) Subgraph() generated.SubgraphResolver { return &subgraphResolver{r} }
 
 type (
-	countryResolver      struct{ *Resolver }
-	edgeResolver         struct{ *Resolver }
-	eventResolver        struct{ *Resolver }
-	evidenceResolver     struct{ *Resolver }
-	funderResolver       struct{ *Resolver }
-	mandateResolver      struct{ *Resolver }
-	municipalityResolver struct{ *Resolver }
-	networkResolver      struct{ *Resolver }
-	organisationResolver struct{ *Resolver }
-	partyResolver        struct{ *Resolver }
-	pathResolver         struct{ *Resolver }
-	personResolver       struct{ *Resolver }
-	projectResolver      struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
-	regionResolver       struct{ *Resolver }
-	relationshipResolver struct{ *Resolver }
-	sourceResolver       struct{ *Resolver }
-	subgraphResolver     struct{ *Resolver }
+	countryResolver             struct{ *Resolver }
+	edgeResolver                struct{ *Resolver }
+	eventResolver               struct{ *Resolver }
+	evidenceResolver            struct{ *Resolver }
+	funderResolver              struct{ *Resolver }
+	mandateResolver             struct{ *Resolver }
+	municipalityResolver        struct{ *Resolver }
+	networkResolver             struct{ *Resolver }
+	organisationResolver        struct{ *Resolver }
+	partyResolver               struct{ *Resolver }
+	pathResolver                struct{ *Resolver }
+	personResolver              struct{ *Resolver }
+	projectResolver             struct{ *Resolver }
+	queryResolver               struct{ *Resolver }
+	regionResolver              struct{ *Resolver }
+	relationshipResolver        struct{ *Resolver }
+	representationGroupResolver struct{ *Resolver }
+	sourceResolver              struct{ *Resolver }
+	subgraphResolver            struct{ *Resolver }
 )

@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Region() RegionResolver
 	Relationship() RelationshipResolver
+	RepresentationGroup() RepresentationGroupResolver
 	Source() SourceResolver
 	Subgraph() SubgraphResolver
 }
@@ -91,19 +92,21 @@ type ComplexityRoot struct {
 	}
 
 	Country struct {
-		Aliases       func(childComplexity int) int
-		Attributes    func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Contains      func(childComplexity int) int
-		Edges         func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Evidence      func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Note          func(childComplexity int) int
-		Relationships func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Since         func(childComplexity int) int
-		Until         func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Attributes         func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Contains           func(childComplexity int, first *int, after *string) int
+		Degree             func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Note               func(childComplexity int) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Since              func(childComplexity int) int
+		Until              func(childComplexity int) int
 	}
 
 	CountryConnection struct {
@@ -131,23 +134,37 @@ type ComplexityRoot struct {
 		Until    func(childComplexity int) int
 	}
 
+	EdgeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EdgeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Event struct {
-		Aliases       func(childComplexity int) int
-		Attributes    func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Date          func(childComplexity int) int
-		Edges         func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Evidence      func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Locations     func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Note          func(childComplexity int) int
-		Organisers    func(childComplexity int) int
-		Participants  func(childComplexity int) int
-		Relationships func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Since         func(childComplexity int) int
-		Until         func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Attributes         func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Date               func(childComplexity int) int
+		Degree             func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Locations          func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Name               func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Organisers         func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Participants       func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Since              func(childComplexity int) int
+		Until              func(childComplexity int) int
 	}
 
 	EventConnection struct {
@@ -170,21 +187,23 @@ type ComplexityRoot struct {
 	}
 
 	Funder struct {
-		Aliases       func(childComplexity int) int
-		Attributes    func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Edges         func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Evidence      func(childComplexity int) int
-		FundedBy      func(childComplexity int) int
-		Funds         func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Note          func(childComplexity int) int
-		People        func(childComplexity int) int
-		Relationships func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Since         func(childComplexity int) int
-		Until         func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Attributes         func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		FundedBy           func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Funds              func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Note               func(childComplexity int) int
+		People             func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Since              func(childComplexity int) int
+		Until              func(childComplexity int) int
 	}
 
 	FunderConnection struct {
@@ -238,27 +257,41 @@ type ComplexityRoot struct {
 		Until      func(childComplexity int) int
 	}
 
+	MandateConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MandateEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Municipality struct {
-		Aliases         func(childComplexity int) int
-		Attributes      func(childComplexity int) int
-		Category        func(childComplexity int) int
-		Country         func(childComplexity int) int
-		Edges           func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Evidence        func(childComplexity int) int
-		Funders         func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Kind            func(childComplexity int) int
-		Memberships     func(childComplexity int) int
-		Name            func(childComplexity int) int
-		Note            func(childComplexity int) int
-		Partnerships    func(childComplexity int) int
-		People          func(childComplexity int) int
-		Projects        func(childComplexity int) int
-		Region          func(childComplexity int) int
-		Relationships   func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Representatives func(childComplexity int) int
-		Since           func(childComplexity int) int
-		Until           func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Attributes         func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Country            func(childComplexity int) int
+		Degree             func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Funders            func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Memberships        func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Name               func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Partnerships       func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		People             func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Projects           func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Region             func(childComplexity int) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Representatives    func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Since              func(childComplexity int) int
+		Until              func(childComplexity int) int
 	}
 
 	MunicipalityConnection struct {
@@ -277,25 +310,27 @@ type ComplexityRoot struct {
 		Aliases                    func(childComplexity int) int
 		Attributes                 func(childComplexity int) int
 		Category                   func(childComplexity int) int
-		Coordinators               func(childComplexity int) int
-		Edges                      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
+		Coordinators               func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Degree                     func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges                      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
 		Evidence                   func(childComplexity int) int
-		Funders                    func(childComplexity int) int
-		Hosts                      func(childComplexity int) int
+		Funders                    func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Hosts                      func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
 		ID                         func(childComplexity int) int
 		Kind                       func(childComplexity int) int
-		Locations                  func(childComplexity int) int
-		Members                    func(childComplexity int) int
-		Memberships                func(childComplexity int) int
+		Locations                  func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Members                    func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Memberships                func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
 		Name                       func(childComplexity int) int
 		Note                       func(childComplexity int) int
-		PartOf                     func(childComplexity int) int
-		Parts                      func(childComplexity int) int
-		People                     func(childComplexity int) int
-		Projects                   func(childComplexity int) int
-		Relationships              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Representatives            func(childComplexity int) int
-		RepresentativesByPrincipal func(childComplexity int) int
+		PartOf                     func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Parts                      func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		People                     func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Projects                   func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		RelationshipCounts         func(childComplexity int) int
+		Relationships              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Representatives            func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		RepresentativesByPrincipal func(childComplexity int, first *int, after *string) int
 		Since                      func(childComplexity int) int
 		Until                      func(childComplexity int) int
 	}
@@ -328,27 +363,29 @@ type ComplexityRoot struct {
 		Aliases                    func(childComplexity int) int
 		Attributes                 func(childComplexity int) int
 		Category                   func(childComplexity int) int
-		Coordinators               func(childComplexity int) int
-		Edges                      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
+		Coordinators               func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Degree                     func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges                      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
 		Evidence                   func(childComplexity int) int
-		Funders                    func(childComplexity int) int
-		Hosts                      func(childComplexity int) int
+		Funders                    func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Hosts                      func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
 		ID                         func(childComplexity int) int
 		Kind                       func(childComplexity int) int
-		Locations                  func(childComplexity int) int
-		Members                    func(childComplexity int) int
-		Memberships                func(childComplexity int) int
+		Locations                  func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Members                    func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Memberships                func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
 		Name                       func(childComplexity int) int
 		Note                       func(childComplexity int) int
-		Ownership                  func(childComplexity int) int
-		PartOf                     func(childComplexity int) int
-		Parts                      func(childComplexity int) int
-		People                     func(childComplexity int) int
-		Projects                   func(childComplexity int) int
-		Relationships              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Representatives            func(childComplexity int) int
-		RepresentativesByPrincipal func(childComplexity int) int
-		RepresentedBy              func(childComplexity int) int
+		Ownership                  func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		PartOf                     func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Parts                      func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		People                     func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Projects                   func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		RelationshipCounts         func(childComplexity int) int
+		Relationships              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Representatives            func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		RepresentativesByPrincipal func(childComplexity int, first *int, after *string) int
+		RepresentedBy              func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
 		Since                      func(childComplexity int) int
 		Until                      func(childComplexity int) int
 	}
@@ -373,20 +410,22 @@ type ComplexityRoot struct {
 	}
 
 	Party struct {
-		Abbreviation  func(childComplexity int) int
-		Aliases       func(childComplexity int) int
-		Attributes    func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Edges         func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Evidence      func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Members       func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Note          func(childComplexity int) int
-		Relationships func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Since         func(childComplexity int) int
-		Until         func(childComplexity int) int
+		Abbreviation       func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Attributes         func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Members            func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Name               func(childComplexity int) int
+		Note               func(childComplexity int) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Since              func(childComplexity int) int
+		Until              func(childComplexity int) int
 	}
 
 	PartyConnection struct {
@@ -408,25 +447,27 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Affiliations  func(childComplexity int) int
-		Aliases       func(childComplexity int) int
-		Attributes    func(childComplexity int) int
-		Category      func(childComplexity int) int
-		ContactFor    func(childComplexity int) int
-		Coordinates   func(childComplexity int) int
-		Edges         func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Email         func(childComplexity int) int
-		Evidence      func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Mandates      func(childComplexity int, activeAt *kg.PartialDate) int
-		Name          func(childComplexity int) int
-		Note          func(childComplexity int) int
-		Party         func(childComplexity int) int
-		Phone         func(childComplexity int) int
-		Relationships func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Since         func(childComplexity int) int
-		Until         func(childComplexity int) int
+		Affiliations       func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Aliases            func(childComplexity int) int
+		Attributes         func(childComplexity int) int
+		Category           func(childComplexity int) int
+		ContactFor         func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Coordinates        func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Degree             func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Email              func(childComplexity int) int
+		Evidence           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Mandates           func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Name               func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Party              func(childComplexity int) int
+		Phone              func(childComplexity int) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Since              func(childComplexity int) int
+		Until              func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -442,25 +483,27 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
-		Aliases       func(childComplexity int) int
-		Attributes    func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Contacts      func(childComplexity int) int
-		Coordinators  func(childComplexity int) int
-		Edges         func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Evidence      func(childComplexity int) int
-		Funders       func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Note          func(childComplexity int) int
-		Organisers    func(childComplexity int) int
-		PartOf        func(childComplexity int) int
-		Participants  func(childComplexity int) int
-		Parts         func(childComplexity int) int
-		Relationships func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Since         func(childComplexity int) int
-		Until         func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Attributes         func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Contacts           func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Coordinators       func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Degree             func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Funders            func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Organisers         func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		PartOf             func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Participants       func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Parts              func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Since              func(childComplexity int) int
+		Until              func(childComplexity int) int
 	}
 
 	ProjectConnection struct {
@@ -484,7 +527,7 @@ type ComplexityRoot struct {
 		Events         func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
 		Funders        func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
 		Interlocks     func(childComplexity int, id string, kind *kg.NodeKind, via []kg.EdgeType, first *int, after *string) int
-		Mandates       func(childComplexity int, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate) int
+		Mandates       func(childComplexity int, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
 		Municipalities func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
 		Neighbourhood  func(childComplexity int, id string, hops *int, types []kg.EdgeType, limit *int) int
 		Networks       func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
@@ -503,26 +546,28 @@ type ComplexityRoot struct {
 	}
 
 	Region struct {
-		Aliases         func(childComplexity int) int
-		Attributes      func(childComplexity int) int
-		Category        func(childComplexity int) int
-		Contains        func(childComplexity int) int
-		Country         func(childComplexity int) int
-		Edges           func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Evidence        func(childComplexity int) int
-		Funders         func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Kind            func(childComplexity int) int
-		Memberships     func(childComplexity int) int
-		Name            func(childComplexity int) int
-		Note            func(childComplexity int) int
-		Partnerships    func(childComplexity int) int
-		People          func(childComplexity int) int
-		Projects        func(childComplexity int) int
-		Relationships   func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, first *int) int
-		Representatives func(childComplexity int) int
-		Since           func(childComplexity int) int
-		Until           func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Attributes         func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Contains           func(childComplexity int, first *int, after *string) int
+		Country            func(childComplexity int) int
+		Degree             func(childComplexity int, types []kg.EdgeType, direction *kg.Direction) int
+		Edges              func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Funders            func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Memberships        func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Name               func(childComplexity int) int
+		Note               func(childComplexity int) int
+		Partnerships       func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		People             func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Projects           func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Representatives    func(childComplexity int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) int
+		Since              func(childComplexity int) int
+		Until              func(childComplexity int) int
 	}
 
 	RegionConnection struct {
@@ -548,9 +593,39 @@ type ComplexityRoot struct {
 		Until     func(childComplexity int) int
 	}
 
+	RelationshipConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RelationshipCount struct {
+		Count     func(childComplexity int) int
+		Direction func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
+	RelationshipEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	RepresentationGroup struct {
-		Mandates   func(childComplexity int) int
+		Mandates   func(childComplexity int, first *int, after *string) int
 		OnBehalfOf func(childComplexity int) int
+	}
+
+	RepresentationGroupConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RepresentationGroupEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -601,9 +676,11 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type CountryResolver interface {
-	Edges(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
-	Contains(ctx context.Context, obj *model.Country) ([]model.Node, error)
+	Edges(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Country) ([]*kg.RelationshipCount, error)
+	Contains(ctx context.Context, obj *model.Country, first *int, after *string) (*model.NodeConnection, error)
 }
 type EdgeResolver interface {
 	From(ctx context.Context, obj *kg.Edge) (model.Node, error)
@@ -615,22 +692,26 @@ type EdgeResolver interface {
 	Mandate(ctx context.Context, obj *kg.Edge) (*kg.Mandate, error)
 }
 type EventResolver interface {
-	Edges(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
+	Edges(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Event) ([]*kg.RelationshipCount, error)
 
-	Organisers(ctx context.Context, obj *model.Event) ([]*model.Relationship, error)
-	Participants(ctx context.Context, obj *model.Event) ([]*model.Relationship, error)
-	Locations(ctx context.Context, obj *model.Event) ([]*model.Relationship, error)
+	Organisers(ctx context.Context, obj *model.Event, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Participants(ctx context.Context, obj *model.Event, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Locations(ctx context.Context, obj *model.Event, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 }
 type EvidenceResolver interface {
 	Source(ctx context.Context, obj *kg.Evidence) (*kg.Source, error)
 }
 type FunderResolver interface {
-	Edges(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
-	Funds(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error)
-	FundedBy(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error)
-	People(ctx context.Context, obj *model.Funder) ([]*model.Relationship, error)
+	Edges(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Funder) ([]*kg.RelationshipCount, error)
+	Funds(ctx context.Context, obj *model.Funder, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	FundedBy(ctx context.Context, obj *model.Funder, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	People(ctx context.Context, obj *model.Funder, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 }
 type MandateResolver interface {
 	Person(ctx context.Context, obj *kg.Mandate) (*model.Person, error)
@@ -642,56 +723,64 @@ type MandateResolver interface {
 	Note(ctx context.Context, obj *kg.Mandate) (*string, error)
 }
 type MunicipalityResolver interface {
-	Edges(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
-	Memberships(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error)
-	Partnerships(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error)
-	Projects(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error)
-	Funders(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error)
+	Edges(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Municipality) ([]*kg.RelationshipCount, error)
+	Memberships(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Partnerships(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Projects(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Funders(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 	Region(ctx context.Context, obj *model.Municipality) (*model.Region, error)
 	Country(ctx context.Context, obj *model.Municipality) (*model.Country, error)
-	Representatives(ctx context.Context, obj *model.Municipality) ([]*kg.Mandate, error)
-	People(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error)
+	Representatives(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error)
+	People(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 }
 type NetworkResolver interface {
-	Edges(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
-	Members(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
-	Representatives(ctx context.Context, obj *model.Network) ([]*kg.Mandate, error)
-	RepresentativesByPrincipal(ctx context.Context, obj *model.Network) ([]*model.RepresentationGroup, error)
-	Coordinators(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
-	Funders(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
-	Hosts(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
-	Parts(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
-	PartOf(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
-	Locations(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
-	Memberships(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
-	Projects(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
-	People(ctx context.Context, obj *model.Network) ([]*model.Relationship, error)
+	Edges(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Network) ([]*kg.RelationshipCount, error)
+	Members(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Representatives(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error)
+	RepresentativesByPrincipal(ctx context.Context, obj *model.Network, first *int, after *string) (*model.RepresentationGroupConnection, error)
+	Coordinators(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Funders(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Hosts(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Parts(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	PartOf(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Locations(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Memberships(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Projects(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	People(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 }
 type OrganisationResolver interface {
-	Edges(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
-	Members(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	Representatives(ctx context.Context, obj *model.Organisation) ([]*kg.Mandate, error)
-	RepresentativesByPrincipal(ctx context.Context, obj *model.Organisation) ([]*model.RepresentationGroup, error)
-	RepresentedBy(ctx context.Context, obj *model.Organisation) ([]*kg.Mandate, error)
-	Coordinators(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	Funders(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	Hosts(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	Parts(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	PartOf(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	Ownership(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	Locations(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	Memberships(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	Projects(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
-	People(ctx context.Context, obj *model.Organisation) ([]*model.Relationship, error)
+	Edges(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Organisation) ([]*kg.RelationshipCount, error)
+	Members(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Representatives(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error)
+	RepresentativesByPrincipal(ctx context.Context, obj *model.Organisation, first *int, after *string) (*model.RepresentationGroupConnection, error)
+	RepresentedBy(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error)
+	Coordinators(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Funders(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Hosts(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Parts(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	PartOf(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Ownership(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Locations(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Memberships(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Projects(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	People(ctx context.Context, obj *model.Organisation, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 }
 type PartyResolver interface {
-	Edges(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
+	Edges(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Party) ([]*kg.RelationshipCount, error)
 
-	Members(ctx context.Context, obj *model.Party) ([]*model.Relationship, error)
+	Members(ctx context.Context, obj *model.Party, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 }
 type PathResolver interface {
 	Nodes(ctx context.Context, obj *kg.Path) ([]model.Node, error)
@@ -699,32 +788,36 @@ type PathResolver interface {
 	Length(ctx context.Context, obj *kg.Path) (int, error)
 }
 type PersonResolver interface {
-	Edges(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
+	Edges(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Person) ([]*kg.RelationshipCount, error)
 	Party(ctx context.Context, obj *model.Person) (*model.Party, error)
-	Mandates(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate) ([]*kg.Mandate, error)
-	Affiliations(ctx context.Context, obj *model.Person) ([]*model.Relationship, error)
-	ContactFor(ctx context.Context, obj *model.Person) ([]*model.Relationship, error)
-	Coordinates(ctx context.Context, obj *model.Person) ([]*model.Relationship, error)
+	Mandates(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error)
+	Affiliations(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	ContactFor(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Coordinates(ctx context.Context, obj *model.Person, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 	Email(ctx context.Context, obj *model.Person) (*string, error)
 	Phone(ctx context.Context, obj *model.Person) (*string, error)
 }
 type ProjectResolver interface {
-	Edges(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
-	Participants(ctx context.Context, obj *model.Project) ([]*model.Relationship, error)
-	Funders(ctx context.Context, obj *model.Project) ([]*model.Relationship, error)
-	Coordinators(ctx context.Context, obj *model.Project) ([]*model.Relationship, error)
-	Organisers(ctx context.Context, obj *model.Project) ([]*model.Relationship, error)
-	Contacts(ctx context.Context, obj *model.Project) ([]*model.Relationship, error)
-	PartOf(ctx context.Context, obj *model.Project) ([]*model.Relationship, error)
-	Parts(ctx context.Context, obj *model.Project) ([]*model.Relationship, error)
+	Edges(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Project) ([]*kg.RelationshipCount, error)
+	Participants(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Funders(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Coordinators(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Organisers(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Contacts(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	PartOf(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Parts(ctx context.Context, obj *model.Project, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Search(ctx context.Context, text string, kinds []kg.NodeKind, first *int) ([]*model.SearchHit, error)
-	Mandates(ctx context.Context, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate) ([]*kg.Mandate, error)
+	Mandates(ctx context.Context, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error)
 	Path(ctx context.Context, from string, to string, maxHops *int, types []kg.EdgeType) (*kg.Path, error)
 	Neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int) (*kg.Subgraph, error)
 	Sources(ctx context.Context) ([]*kg.Source, error)
@@ -747,19 +840,24 @@ type QueryResolver interface {
 	Communities(ctx context.Context, center *string, hops *int, types []kg.EdgeType, first *int) (*model.CommunityResult, error)
 }
 type RegionResolver interface {
-	Edges(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error)
-	Relationships(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*model.Relationship, error)
-	Memberships(ctx context.Context, obj *model.Region) ([]*model.Relationship, error)
-	Partnerships(ctx context.Context, obj *model.Region) ([]*model.Relationship, error)
-	Projects(ctx context.Context, obj *model.Region) ([]*model.Relationship, error)
-	Funders(ctx context.Context, obj *model.Region) ([]*model.Relationship, error)
+	Edges(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error)
+	Relationships(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Region) ([]*kg.RelationshipCount, error)
+	Memberships(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Partnerships(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Projects(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
+	Funders(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 	Country(ctx context.Context, obj *model.Region) (*model.Country, error)
-	Contains(ctx context.Context, obj *model.Region) ([]model.Node, error)
-	Representatives(ctx context.Context, obj *model.Region) ([]*kg.Mandate, error)
-	People(ctx context.Context, obj *model.Region) ([]*model.Relationship, error)
+	Contains(ctx context.Context, obj *model.Region, first *int, after *string) (*model.NodeConnection, error)
+	Representatives(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error)
+	People(ctx context.Context, obj *model.Region, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 }
 type RelationshipResolver interface {
 	Node(ctx context.Context, obj *model.Relationship) (model.Node, error)
+}
+type RepresentationGroupResolver interface {
+	Mandates(ctx context.Context, obj *model.RepresentationGroup, first *int, after *string) (*model.MandateConnection, error)
 }
 type SourceResolver interface {
 	DateNote(ctx context.Context, obj *kg.Source) (*string, error)
@@ -929,7 +1027,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Country.Contains(childComplexity), true
+		args, err := ec.field_Country_contains_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Contains(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Country.degree":
+		if e.ComplexityRoot.Country.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Country_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Country.edges":
 		if e.ComplexityRoot.Country.Edges == nil {
 			break
@@ -940,7 +1054,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Country.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Country.evidence":
 		if e.ComplexityRoot.Country.Evidence == nil {
 			break
@@ -971,6 +1085,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Note(childComplexity), true
+	case "Country.relationshipCounts":
+		if e.ComplexityRoot.Country.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.RelationshipCounts(childComplexity), true
 	case "Country.relationships":
 		if e.ComplexityRoot.Country.Relationships == nil {
 			break
@@ -981,7 +1101,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Country.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Country.since":
 		if e.ComplexityRoot.Country.Since == nil {
 			break
@@ -1094,6 +1214,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Edge.Until(childComplexity), true
 
+	case "EdgeConnection.edges":
+		if e.ComplexityRoot.EdgeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeConnection.Edges(childComplexity), true
+	case "EdgeConnection.nodes":
+		if e.ComplexityRoot.EdgeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeConnection.Nodes(childComplexity), true
+	case "EdgeConnection.pageInfo":
+		if e.ComplexityRoot.EdgeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeConnection.PageInfo(childComplexity), true
+	case "EdgeConnection.totalCount":
+		if e.ComplexityRoot.EdgeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeConnection.TotalCount(childComplexity), true
+
+	case "EdgeEdge.cursor":
+		if e.ComplexityRoot.EdgeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeEdge.Cursor(childComplexity), true
+	case "EdgeEdge.node":
+		if e.ComplexityRoot.EdgeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeEdge.Node(childComplexity), true
+
 	case "Event.aliases":
 		if e.ComplexityRoot.Event.Aliases == nil {
 			break
@@ -1118,6 +1276,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Date(childComplexity), true
+	case "Event.degree":
+		if e.ComplexityRoot.Event.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Event_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Event.edges":
 		if e.ComplexityRoot.Event.Edges == nil {
 			break
@@ -1128,7 +1297,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Event.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Event.evidence":
 		if e.ComplexityRoot.Event.Evidence == nil {
 			break
@@ -1152,7 +1321,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Event.Locations(childComplexity), true
+		args, err := ec.field_Event_locations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Locations(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Event.name":
 		if e.ComplexityRoot.Event.Name == nil {
 			break
@@ -1170,13 +1344,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Event.Organisers(childComplexity), true
+		args, err := ec.field_Event_organisers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Organisers(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Event.participants":
 		if e.ComplexityRoot.Event.Participants == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Event.Participants(childComplexity), true
+		args, err := ec.field_Event_participants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Participants(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Event.relationshipCounts":
+		if e.ComplexityRoot.Event.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.RelationshipCounts(childComplexity), true
 	case "Event.relationships":
 		if e.ComplexityRoot.Event.Relationships == nil {
 			break
@@ -1187,7 +1377,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Event.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Event.since":
 		if e.ComplexityRoot.Event.Since == nil {
 			break
@@ -1282,6 +1472,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Funder.Category(childComplexity), true
+	case "Funder.degree":
+		if e.ComplexityRoot.Funder.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Funder_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Funder.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Funder.edges":
 		if e.ComplexityRoot.Funder.Edges == nil {
 			break
@@ -1292,7 +1493,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Funder.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Funder.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Funder.evidence":
 		if e.ComplexityRoot.Funder.Evidence == nil {
 			break
@@ -1304,13 +1505,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Funder.FundedBy(childComplexity), true
+		args, err := ec.field_Funder_fundedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Funder.FundedBy(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Funder.funds":
 		if e.ComplexityRoot.Funder.Funds == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Funder.Funds(childComplexity), true
+		args, err := ec.field_Funder_funds_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Funder.Funds(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Funder.id":
 		if e.ComplexityRoot.Funder.ID == nil {
 			break
@@ -1340,7 +1551,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Funder.People(childComplexity), true
+		args, err := ec.field_Funder_people_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Funder.People(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Funder.relationshipCounts":
+		if e.ComplexityRoot.Funder.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funder.RelationshipCounts(childComplexity), true
 	case "Funder.relationships":
 		if e.ComplexityRoot.Funder.Relationships == nil {
 			break
@@ -1351,7 +1573,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Funder.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Funder.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Funder.since":
 		if e.ComplexityRoot.Funder.Since == nil {
 			break
@@ -1552,6 +1774,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mandate.Until(childComplexity), true
 
+	case "MandateConnection.edges":
+		if e.ComplexityRoot.MandateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateConnection.Edges(childComplexity), true
+	case "MandateConnection.nodes":
+		if e.ComplexityRoot.MandateConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateConnection.Nodes(childComplexity), true
+	case "MandateConnection.pageInfo":
+		if e.ComplexityRoot.MandateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateConnection.PageInfo(childComplexity), true
+	case "MandateConnection.totalCount":
+		if e.ComplexityRoot.MandateConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateConnection.TotalCount(childComplexity), true
+
+	case "MandateEdge.cursor":
+		if e.ComplexityRoot.MandateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Cursor(childComplexity), true
+	case "MandateEdge.node":
+		if e.ComplexityRoot.MandateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MandateEdge.Node(childComplexity), true
+
 	case "Municipality.aliases":
 		if e.ComplexityRoot.Municipality.Aliases == nil {
 			break
@@ -1576,6 +1836,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Municipality.Country(childComplexity), true
+	case "Municipality.degree":
+		if e.ComplexityRoot.Municipality.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Municipality_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Municipality.edges":
 		if e.ComplexityRoot.Municipality.Edges == nil {
 			break
@@ -1586,7 +1857,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Municipality.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Municipality.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Municipality.evidence":
 		if e.ComplexityRoot.Municipality.Evidence == nil {
 			break
@@ -1598,7 +1869,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Municipality.Funders(childComplexity), true
+		args, err := ec.field_Municipality_funders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.Funders(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Municipality.id":
 		if e.ComplexityRoot.Municipality.ID == nil {
 			break
@@ -1616,7 +1892,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Municipality.Memberships(childComplexity), true
+		args, err := ec.field_Municipality_memberships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.Memberships(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Municipality.name":
 		if e.ComplexityRoot.Municipality.Name == nil {
 			break
@@ -1634,25 +1915,46 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Municipality.Partnerships(childComplexity), true
+		args, err := ec.field_Municipality_partnerships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.Partnerships(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Municipality.people":
 		if e.ComplexityRoot.Municipality.People == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Municipality.People(childComplexity), true
+		args, err := ec.field_Municipality_people_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.People(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Municipality.projects":
 		if e.ComplexityRoot.Municipality.Projects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Municipality.Projects(childComplexity), true
+		args, err := ec.field_Municipality_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.Projects(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Municipality.region":
 		if e.ComplexityRoot.Municipality.Region == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Municipality.Region(childComplexity), true
+	case "Municipality.relationshipCounts":
+		if e.ComplexityRoot.Municipality.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Municipality.RelationshipCounts(childComplexity), true
 	case "Municipality.relationships":
 		if e.ComplexityRoot.Municipality.Relationships == nil {
 			break
@@ -1663,13 +1965,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Municipality.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Municipality.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Municipality.representatives":
 		if e.ComplexityRoot.Municipality.Representatives == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Municipality.Representatives(childComplexity), true
+		args, err := ec.field_Municipality_representatives_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.Representatives(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Municipality.since":
 		if e.ComplexityRoot.Municipality.Since == nil {
 			break
@@ -1744,7 +2051,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Network.Coordinators(childComplexity), true
+		args, err := ec.field_Network_coordinators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Coordinators(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Network.degree":
+		if e.ComplexityRoot.Network.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Network_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Network.edges":
 		if e.ComplexityRoot.Network.Edges == nil {
 			break
@@ -1755,7 +2078,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Network.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.evidence":
 		if e.ComplexityRoot.Network.Evidence == nil {
 			break
@@ -1767,13 +2090,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Network.Funders(childComplexity), true
+		args, err := ec.field_Network_funders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Funders(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.hosts":
 		if e.ComplexityRoot.Network.Hosts == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Network.Hosts(childComplexity), true
+		args, err := ec.field_Network_hosts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Hosts(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.id":
 		if e.ComplexityRoot.Network.ID == nil {
 			break
@@ -1791,19 +2124,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Network.Locations(childComplexity), true
+		args, err := ec.field_Network_locations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Locations(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.members":
 		if e.ComplexityRoot.Network.Members == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Network.Members(childComplexity), true
+		args, err := ec.field_Network_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Members(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.memberships":
 		if e.ComplexityRoot.Network.Memberships == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Network.Memberships(childComplexity), true
+		args, err := ec.field_Network_memberships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Memberships(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.name":
 		if e.ComplexityRoot.Network.Name == nil {
 			break
@@ -1821,25 +2169,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Network.PartOf(childComplexity), true
+		args, err := ec.field_Network_partOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.PartOf(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.parts":
 		if e.ComplexityRoot.Network.Parts == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Network.Parts(childComplexity), true
+		args, err := ec.field_Network_parts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Parts(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.people":
 		if e.ComplexityRoot.Network.People == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Network.People(childComplexity), true
+		args, err := ec.field_Network_people_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.People(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.projects":
 		if e.ComplexityRoot.Network.Projects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Network.Projects(childComplexity), true
+		args, err := ec.field_Network_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Projects(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Network.relationshipCounts":
+		if e.ComplexityRoot.Network.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.RelationshipCounts(childComplexity), true
 	case "Network.relationships":
 		if e.ComplexityRoot.Network.Relationships == nil {
 			break
@@ -1850,19 +2224,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Network.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.representatives":
 		if e.ComplexityRoot.Network.Representatives == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Network.Representatives(childComplexity), true
+		args, err := ec.field_Network_representatives_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Representatives(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Network.representativesByPrincipal":
 		if e.ComplexityRoot.Network.RepresentativesByPrincipal == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Network.RepresentativesByPrincipal(childComplexity), true
+		args, err := ec.field_Network_representativesByPrincipal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.RepresentativesByPrincipal(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Network.since":
 		if e.ComplexityRoot.Network.Since == nil {
 			break
@@ -1975,7 +2359,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Coordinators(childComplexity), true
+		args, err := ec.field_Organisation_coordinators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Coordinators(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Organisation.degree":
+		if e.ComplexityRoot.Organisation.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Organisation_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Organisation.edges":
 		if e.ComplexityRoot.Organisation.Edges == nil {
 			break
@@ -1986,7 +2386,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Organisation.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.evidence":
 		if e.ComplexityRoot.Organisation.Evidence == nil {
 			break
@@ -1998,13 +2398,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Funders(childComplexity), true
+		args, err := ec.field_Organisation_funders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Funders(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.hosts":
 		if e.ComplexityRoot.Organisation.Hosts == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Hosts(childComplexity), true
+		args, err := ec.field_Organisation_hosts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Hosts(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.id":
 		if e.ComplexityRoot.Organisation.ID == nil {
 			break
@@ -2022,19 +2432,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Locations(childComplexity), true
+		args, err := ec.field_Organisation_locations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Locations(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.members":
 		if e.ComplexityRoot.Organisation.Members == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Members(childComplexity), true
+		args, err := ec.field_Organisation_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Members(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.memberships":
 		if e.ComplexityRoot.Organisation.Memberships == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Memberships(childComplexity), true
+		args, err := ec.field_Organisation_memberships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Memberships(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.name":
 		if e.ComplexityRoot.Organisation.Name == nil {
 			break
@@ -2052,31 +2477,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Ownership(childComplexity), true
+		args, err := ec.field_Organisation_ownership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Ownership(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.partOf":
 		if e.ComplexityRoot.Organisation.PartOf == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.PartOf(childComplexity), true
+		args, err := ec.field_Organisation_partOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.PartOf(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.parts":
 		if e.ComplexityRoot.Organisation.Parts == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Parts(childComplexity), true
+		args, err := ec.field_Organisation_parts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Parts(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.people":
 		if e.ComplexityRoot.Organisation.People == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.People(childComplexity), true
+		args, err := ec.field_Organisation_people_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.People(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.projects":
 		if e.ComplexityRoot.Organisation.Projects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Projects(childComplexity), true
+		args, err := ec.field_Organisation_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Projects(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Organisation.relationshipCounts":
+		if e.ComplexityRoot.Organisation.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.RelationshipCounts(childComplexity), true
 	case "Organisation.relationships":
 		if e.ComplexityRoot.Organisation.Relationships == nil {
 			break
@@ -2087,25 +2543,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Organisation.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.representatives":
 		if e.ComplexityRoot.Organisation.Representatives == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.Representatives(childComplexity), true
+		args, err := ec.field_Organisation_representatives_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.Representatives(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.representativesByPrincipal":
 		if e.ComplexityRoot.Organisation.RepresentativesByPrincipal == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.RepresentativesByPrincipal(childComplexity), true
+		args, err := ec.field_Organisation_representativesByPrincipal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.RepresentativesByPrincipal(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.representedBy":
 		if e.ComplexityRoot.Organisation.RepresentedBy == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organisation.RepresentedBy(childComplexity), true
+		args, err := ec.field_Organisation_representedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organisation.RepresentedBy(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Organisation.since":
 		if e.ComplexityRoot.Organisation.Since == nil {
 			break
@@ -2206,6 +2677,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Party.Category(childComplexity), true
+	case "Party.degree":
+		if e.ComplexityRoot.Party.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Party_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Party.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Party.edges":
 		if e.ComplexityRoot.Party.Edges == nil {
 			break
@@ -2216,7 +2698,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Party.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Party.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Party.evidence":
 		if e.ComplexityRoot.Party.Evidence == nil {
 			break
@@ -2240,7 +2722,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Party.Members(childComplexity), true
+		args, err := ec.field_Party_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Party.Members(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Party.name":
 		if e.ComplexityRoot.Party.Name == nil {
 			break
@@ -2253,6 +2740,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Party.Note(childComplexity), true
+	case "Party.relationshipCounts":
+		if e.ComplexityRoot.Party.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.RelationshipCounts(childComplexity), true
 	case "Party.relationships":
 		if e.ComplexityRoot.Party.Relationships == nil {
 			break
@@ -2263,7 +2756,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Party.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Party.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Party.since":
 		if e.ComplexityRoot.Party.Since == nil {
 			break
@@ -2339,7 +2832,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Person.Affiliations(childComplexity), true
+		args, err := ec.field_Person_affiliations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Affiliations(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Person.aliases":
 		if e.ComplexityRoot.Person.Aliases == nil {
 			break
@@ -2363,13 +2861,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Person.ContactFor(childComplexity), true
+		args, err := ec.field_Person_contactFor_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.ContactFor(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Person.coordinates":
 		if e.ComplexityRoot.Person.Coordinates == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Person.Coordinates(childComplexity), true
+		args, err := ec.field_Person_coordinates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Coordinates(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Person.degree":
+		if e.ComplexityRoot.Person.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Person_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Person.edges":
 		if e.ComplexityRoot.Person.Edges == nil {
 			break
@@ -2380,7 +2899,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Person.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Person.email":
 		if e.ComplexityRoot.Person.Email == nil {
 			break
@@ -2415,7 +2934,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Mandates(childComplexity, args["activeAt"].(*kg.PartialDate)), true
+		return e.ComplexityRoot.Person.Mandates(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Person.name":
 		if e.ComplexityRoot.Person.Name == nil {
 			break
@@ -2440,6 +2959,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Phone(childComplexity), true
+	case "Person.relationshipCounts":
+		if e.ComplexityRoot.Person.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.RelationshipCounts(childComplexity), true
 	case "Person.relationships":
 		if e.ComplexityRoot.Person.Relationships == nil {
 			break
@@ -2450,7 +2975,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Person.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Person.since":
 		if e.ComplexityRoot.Person.Since == nil {
 			break
@@ -2525,13 +3050,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Project.Contacts(childComplexity), true
+		args, err := ec.field_Project_contacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Contacts(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Project.coordinators":
 		if e.ComplexityRoot.Project.Coordinators == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.Coordinators(childComplexity), true
+		args, err := ec.field_Project_coordinators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Coordinators(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Project.degree":
+		if e.ComplexityRoot.Project.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Project_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Project.edges":
 		if e.ComplexityRoot.Project.Edges == nil {
 			break
@@ -2542,7 +3088,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Project.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Project.evidence":
 		if e.ComplexityRoot.Project.Evidence == nil {
 			break
@@ -2554,7 +3100,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Project.Funders(childComplexity), true
+		args, err := ec.field_Project_funders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Funders(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Project.id":
 		if e.ComplexityRoot.Project.ID == nil {
 			break
@@ -2584,25 +3135,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Project.Organisers(childComplexity), true
+		args, err := ec.field_Project_organisers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Organisers(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Project.partOf":
 		if e.ComplexityRoot.Project.PartOf == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.PartOf(childComplexity), true
+		args, err := ec.field_Project_partOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.PartOf(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Project.participants":
 		if e.ComplexityRoot.Project.Participants == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.Participants(childComplexity), true
+		args, err := ec.field_Project_participants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Participants(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Project.parts":
 		if e.ComplexityRoot.Project.Parts == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.Parts(childComplexity), true
+		args, err := ec.field_Project_parts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Parts(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Project.relationshipCounts":
+		if e.ComplexityRoot.Project.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.RelationshipCounts(childComplexity), true
 	case "Project.relationships":
 		if e.ComplexityRoot.Project.Relationships == nil {
 			break
@@ -2613,7 +3190,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Project.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Project.since":
 		if e.ComplexityRoot.Project.Since == nil {
 			break
@@ -2764,7 +3341,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Mandates(childComplexity, args["person"].(*string), args["onBehalfOf"].(*string), args["body"].(*string), args["activeAt"].(*kg.PartialDate)), true
+		return e.ComplexityRoot.Query.Mandates(childComplexity, args["person"].(*string), args["onBehalfOf"].(*string), args["body"].(*string), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Query.municipalities":
 		if e.ComplexityRoot.Query.Municipalities == nil {
 			break
@@ -2944,13 +3521,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Region.Contains(childComplexity), true
+		args, err := ec.field_Region_contains_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Contains(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Region.country":
 		if e.ComplexityRoot.Region.Country == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Region.Country(childComplexity), true
+	case "Region.degree":
+		if e.ComplexityRoot.Region.Degree == nil {
+			break
+		}
+
+		args, err := ec.field_Region_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Degree(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction)), true
 	case "Region.edges":
 		if e.ComplexityRoot.Region.Edges == nil {
 			break
@@ -2961,7 +3554,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Region.Edges(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Region.evidence":
 		if e.ComplexityRoot.Region.Evidence == nil {
 			break
@@ -2973,7 +3566,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Region.Funders(childComplexity), true
+		args, err := ec.field_Region_funders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Funders(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Region.id":
 		if e.ComplexityRoot.Region.ID == nil {
 			break
@@ -2991,7 +3589,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Region.Memberships(childComplexity), true
+		args, err := ec.field_Region_memberships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Memberships(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Region.name":
 		if e.ComplexityRoot.Region.Name == nil {
 			break
@@ -3009,19 +3612,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Region.Partnerships(childComplexity), true
+		args, err := ec.field_Region_partnerships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Partnerships(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Region.people":
 		if e.ComplexityRoot.Region.People == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Region.People(childComplexity), true
+		args, err := ec.field_Region_people_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.People(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Region.projects":
 		if e.ComplexityRoot.Region.Projects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Region.Projects(childComplexity), true
+		args, err := ec.field_Region_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Projects(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Region.relationshipCounts":
+		if e.ComplexityRoot.Region.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.RelationshipCounts(childComplexity), true
 	case "Region.relationships":
 		if e.ComplexityRoot.Region.Relationships == nil {
 			break
@@ -3032,13 +3656,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int)), true
+		return e.ComplexityRoot.Region.Relationships(childComplexity, args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Region.representatives":
 		if e.ComplexityRoot.Region.Representatives == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Region.Representatives(childComplexity), true
+		args, err := ec.field_Region_representatives_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Representatives(childComplexity, args["activeAt"].(*kg.PartialDate), args["activeDuring"].(*model.PeriodInput), args["includeUndated"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Region.since":
 		if e.ComplexityRoot.Region.Since == nil {
 			break
@@ -3139,18 +3768,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Until(childComplexity), true
 
+	case "RelationshipConnection.edges":
+		if e.ComplexityRoot.RelationshipConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipConnection.Edges(childComplexity), true
+	case "RelationshipConnection.nodes":
+		if e.ComplexityRoot.RelationshipConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipConnection.Nodes(childComplexity), true
+	case "RelationshipConnection.pageInfo":
+		if e.ComplexityRoot.RelationshipConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipConnection.PageInfo(childComplexity), true
+	case "RelationshipConnection.totalCount":
+		if e.ComplexityRoot.RelationshipConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipConnection.TotalCount(childComplexity), true
+
+	case "RelationshipCount.count":
+		if e.ComplexityRoot.RelationshipCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipCount.Count(childComplexity), true
+	case "RelationshipCount.direction":
+		if e.ComplexityRoot.RelationshipCount.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipCount.Direction(childComplexity), true
+	case "RelationshipCount.type":
+		if e.ComplexityRoot.RelationshipCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipCount.Type(childComplexity), true
+
+	case "RelationshipEdge.cursor":
+		if e.ComplexityRoot.RelationshipEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipEdge.Cursor(childComplexity), true
+	case "RelationshipEdge.node":
+		if e.ComplexityRoot.RelationshipEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipEdge.Node(childComplexity), true
+
 	case "RepresentationGroup.mandates":
 		if e.ComplexityRoot.RepresentationGroup.Mandates == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RepresentationGroup.Mandates(childComplexity), true
+		args, err := ec.field_RepresentationGroup_mandates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RepresentationGroup.Mandates(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "RepresentationGroup.onBehalfOf":
 		if e.ComplexityRoot.RepresentationGroup.OnBehalfOf == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RepresentationGroup.OnBehalfOf(childComplexity), true
+
+	case "RepresentationGroupConnection.edges":
+		if e.ComplexityRoot.RepresentationGroupConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentationGroupConnection.Edges(childComplexity), true
+	case "RepresentationGroupConnection.nodes":
+		if e.ComplexityRoot.RepresentationGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentationGroupConnection.Nodes(childComplexity), true
+	case "RepresentationGroupConnection.pageInfo":
+		if e.ComplexityRoot.RepresentationGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentationGroupConnection.PageInfo(childComplexity), true
+	case "RepresentationGroupConnection.totalCount":
+		if e.ComplexityRoot.RepresentationGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentationGroupConnection.TotalCount(childComplexity), true
+
+	case "RepresentationGroupEdge.cursor":
+		if e.ComplexityRoot.RepresentationGroupEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentationGroupEdge.Cursor(childComplexity), true
+	case "RepresentationGroupEdge.node":
+		if e.ComplexityRoot.RepresentationGroupEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentationGroupEdge.Node(childComplexity), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -3311,6 +4040,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputNodeFilter,
+		ec.unmarshalInputPeriodInput,
 	)
 	first := true
 
@@ -3529,8 +4259,28 @@ type Mandate {
 "Representatives in one body, grouped by whom they represent."
 type RepresentationGroup {
   onBehalfOf: Node
-  mandates: [Mandate!]!
+  "This group's mandates, in the order of the body's list."
+  mandates(first: Int = 50, after: String): MandateConnection!
 }
+type RepresentationGroupEdge { cursor: String!  node: RepresentationGroup! }
+"Groups ordered by principal id, the group without a principal last."
+type RepresentationGroupConnection { totalCount: Int!  pageInfo: PageInfo!  edges: [RepresentationGroupEdge!]!  nodes: [RepresentationGroup!]! }
+
+"A window of time: either end may be left out (open)."
+input PeriodInput { from: PartialDate  to: PartialDate }
+
+type RelationshipEdge { cursor: String!  node: Relationship! }
+"""
+A page of relationships (every relationship list takes first ≤ 100, default 50, and after).
+totalCount counts everything matching the arguments, not the page.
+"""
+type RelationshipConnection { totalCount: Int!  pageInfo: PageInfo!  edges: [RelationshipEdge!]!  nodes: [Relationship!]! }
+type EdgeEdge { cursor: String!  node: Edge! }
+type EdgeConnection { totalCount: Int!  pageInfo: PageInfo!  edges: [EdgeEdge!]!  nodes: [Edge!]! }
+type MandateEdge { cursor: String!  node: Mandate! }
+"A page of mandates, ordered by body, principal, person, id; first ≤ 100, default 50."
+type MandateConnection { totalCount: Int!  pageInfo: PageInfo!  edges: [MandateEdge!]!  nodes: [Mandate!]! }
+type RelationshipCount { type: EdgeType!  direction: Direction!  count: Int! }
 
 interface Node {
   id: ID!
@@ -3546,10 +4296,20 @@ interface Node {
   "Where the entity is named (and its period stated)."
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  "Edges of this node. first ≤ 100."
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
+  """
+  Edges of this node, ordered by type, the other end's id, then edge id. first ≤ 100
+  (default 50); totalCount counts every edge matching types, direction and the time arguments.
+  Time arguments: activeAt keeps edges whose stated period may contain the date, activeDuring
+  those whose period may overlap the window; undated edges (neither since nor until) are kept
+  unless includeUndated is false.
+  """
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
   "The same as edges, seen from this node: the other end and the direction."
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  "How many relationships, answered from the store's degree index (no edges loaded)."
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  "Counts by type and direction (only non-zero entries), ordered by type then direction (OUT, IN)."
+  relationshipCounts: [RelationshipCount!]!
 }
 
 type Municipality implements Node {
@@ -3563,24 +4323,26 @@ type Municipality implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
   "Networks and organisations this municipality is a member of."
-  memberships: [Relationship!]!
+  memberships(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Partnerships (e.g. kommunala partnerskap) in either direction."
-  partnerships: [Relationship!]!
+  partnerships(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Projects and events it takes part in."
-  projects: [Relationship!]!
+  projects(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Who funds it."
-  funders: [Relationship!]!
+  funders(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "The region it lies in, where stated."
   region: Region
   "The country it lies in (directly or through its region), where stated."
   country: Country
   "Mandates held on its behalf, everywhere."
-  representatives: [Mandate!]!
+  representatives(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): MandateConnection!
   "People affiliated with it (employees, office holders) with their titles."
-  people: [Relationship!]!
+  people(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
 }
 
 type Region implements Node {
@@ -3594,19 +4356,21 @@ type Region implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
-  memberships: [Relationship!]!
-  partnerships: [Relationship!]!
-  projects: [Relationship!]!
-  funders: [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
+  memberships(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  partnerships(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  projects(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  funders(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "The country it lies in, where stated."
   country: Country
   "What lies in it (LOCATED_IN pointing here)."
-  contains: [Node!]!
+  contains(first: Int = 50, after: String): NodeConnection!
   "Mandates held on its behalf, everywhere, with role, party, period and evidence."
-  representatives: [Mandate!]!
-  people: [Relationship!]!
+  representatives(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): MandateConnection!
+  people(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
 }
 
 type Country implements Node {
@@ -3620,10 +4384,12 @@ type Country implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
   "What lies directly in it (LOCATED_IN pointing here)."
-  contains: [Node!]!
+  contains(first: Int = 50, after: String): NodeConnection!
 }
 
 type Network implements Node {
@@ -3637,32 +4403,34 @@ type Network implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
   "Members with role (e.g. grundare) and since/until."
-  members: [Relationship!]!
+  members(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Mandates in this network or in one of its bodies (boards, steering groups)."
-  representatives: [Mandate!]!
+  representatives(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): MandateConnection!
   "The same mandates grouped by whom they represent."
-  representativesByPrincipal: [RepresentationGroup!]!
+  representativesByPrincipal(first: Int = 50, after: String): RepresentationGroupConnection!
   "Who coordinates it."
-  coordinators: [Relationship!]!
+  coordinators(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Who funds it."
-  funders: [Relationship!]!
+  funders(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Who hosts it."
-  hosts: [Relationship!]!
+  hosts(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Its parts (groups, boards)."
-  parts: [Relationship!]!
+  parts(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "What it is part of."
-  partOf: [Relationship!]!
+  partOf(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Where it is located (offices, seat)."
-  locations: [Relationship!]!
+  locations(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Networks and organisations it is itself a member of."
-  memberships: [Relationship!]!
+  memberships(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Projects and events it coordinates, organises or takes part in."
-  projects: [Relationship!]!
+  projects(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "People affiliated with it, with their titles, and its contact persons."
-  people: [Relationship!]!
+  people(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
 }
 
 type Organisation implements Node {
@@ -3676,25 +4444,27 @@ type Organisation implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
-  members: [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
+  members(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Mandates in this body (or in one of its parts)."
-  representatives: [Mandate!]!
-  representativesByPrincipal: [RepresentationGroup!]!
+  representatives(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): MandateConnection!
+  representativesByPrincipal(first: Int = 50, after: String): RepresentationGroupConnection!
   "Mandates held on its behalf elsewhere."
-  representedBy: [Mandate!]!
-  coordinators: [Relationship!]!
-  funders: [Relationship!]!
-  hosts: [Relationship!]!
-  parts: [Relationship!]!
-  partOf: [Relationship!]!
+  representedBy(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): MandateConnection!
+  coordinators(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  funders(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  hosts(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  parts(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  partOf(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Owners of this organisation, and what it owns, as relationships."
-  ownership: [Relationship!]!
-  locations: [Relationship!]!
-  memberships: [Relationship!]!
-  projects: [Relationship!]!
-  people: [Relationship!]!
+  ownership(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  locations(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  memberships(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  projects(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  people(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
 }
 
 type Funder implements Node {
@@ -3708,13 +4478,15 @@ type Funder implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
   "What it funds."
-  funds: [Relationship!]!
+  funds(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Who funds it (funding chains such as ICLD … med medel från SIDA)."
-  fundedBy: [Relationship!]!
-  people: [Relationship!]!
+  fundedBy(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  people(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
 }
 
 type Person implements Node {
@@ -3728,18 +4500,20 @@ type Person implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
   "The person's party, as stated in the documents (\"Bo Frank (M)\")."
   party: Party
   "Representation: in which bodies, on whose behalf, with which role, since when."
-  mandates(activeAt: PartialDate): [Mandate!]!
+  mandates(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): MandateConnection!
   "Employers and organisations, with the title as role."
-  affiliations: [Relationship!]!
+  affiliations(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Projects and organisations this person is the contact for."
-  contactFor: [Relationship!]!
+  contactFor(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "What the person coordinates."
-  coordinates: [Relationship!]!
+  coordinates(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Personal contact data: only for authorised callers (Authorization: Bearer …); otherwise null with a FORBIDDEN error."
   email: String
   "Personal contact data: only for authorised callers; otherwise null with a FORBIDDEN error."
@@ -3757,12 +4531,14 @@ type Party implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
   "The abbreviation the documents use: M, S, C, MP."
   abbreviation: String!
   "People stated to belong to the party."
-  members: [Relationship!]!
+  members(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
 }
 
 type Project implements Node {
@@ -3776,19 +4552,21 @@ type Project implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
   "Participants with their role (lead, partner, Stakeholders group …)."
-  participants: [Relationship!]!
-  funders: [Relationship!]!
-  coordinators: [Relationship!]!
+  participants(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  funders(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  coordinators(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Who organises or initiated it."
-  organisers: [Relationship!]!
+  organisers(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "Contact persons."
-  contacts: [Relationship!]!
+  contacts(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
   "What it is part of, and its parts."
-  partOf: [Relationship!]!
-  parts: [Relationship!]!
+  partOf(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  parts(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
 }
 
 type Event implements Node {
@@ -3802,13 +4580,15 @@ type Event implements Node {
   note: String
   evidence: [Evidence!]!
   attributes: [Attribute!]!
-  edges(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Edge!]!
-  relationships(types: [EdgeType!], direction: Direction = BOTH, first: Int = 50): [Relationship!]!
+  edges(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): EdgeConnection!
+  relationships(types: [EdgeType!], direction: Direction = BOTH, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  degree(types: [EdgeType!], direction: Direction = BOTH): Int!
+  relationshipCounts: [RelationshipCount!]!
   "The event's date (since) — until is set for multi-day events."
   date: PartialDate
-  organisers: [Relationship!]!
-  participants: [Relationship!]!
-  locations: [Relationship!]!
+  organisers(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  participants(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
+  locations(activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): RelationshipConnection!
 }
 
 type SearchHit {
@@ -3978,7 +4758,7 @@ type Query {
   Who represents whom. Filter by person, by whom they represent, by body (a body also matches
   mandates in its parts, e.g. a network's board), and by a date their stated period may include.
   """
-  mandates(person: ID, onBehalfOf: ID, body: ID, activeAt: PartialDate): [Mandate!]!
+  mandates(person: ID, onBehalfOf: ID, body: ID, activeAt: PartialDate, activeDuring: PeriodInput, includeUndated: Boolean = true, first: Int = 50, after: String): MandateConnection!
   "A shortest path ignoring direction; null when none within maxHops (≤ 6)."
   path(from: ID!, to: ID!, maxHops: Int = 4, types: [EdgeType!]): Path
   "The nodes within hops (≤ 3) of id, and the edges walked; at most limit (≤ 1000) nodes."
@@ -4174,6 +4954,10 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Country_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Country_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Country_relationshipCounts(ctx, field)
 	case "contains":
 		return ec.fieldContext_Country_contains(ctx, field)
 	}
@@ -4230,6 +5014,30 @@ func (ec *executionContext) childFields_Edge(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Edge", field.Name)
 }
 
+func (ec *executionContext) childFields_EdgeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_EdgeConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EdgeConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_EdgeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_EdgeConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EdgeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EdgeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EdgeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EdgeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EdgeEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4256,6 +5064,10 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Event_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Event_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Event_relationshipCounts(ctx, field)
 	case "date":
 		return ec.fieldContext_Event_date(ctx, field)
 	case "organisers":
@@ -4332,6 +5144,10 @@ func (ec *executionContext) childFields_Funder(ctx context.Context, field graphq
 		return ec.fieldContext_Funder_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Funder_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Funder_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Funder_relationshipCounts(ctx, field)
 	case "funds":
 		return ec.fieldContext_Funder_funds(ctx, field)
 	case "fundedBy":
@@ -4444,6 +5260,30 @@ func (ec *executionContext) childFields_Mandate(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Mandate", field.Name)
 }
 
+func (ec *executionContext) childFields_MandateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_MandateConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MandateConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_MandateConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MandateConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MandateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MandateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MandateEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MandateEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MandateEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Municipality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4470,6 +5310,10 @@ func (ec *executionContext) childFields_Municipality(ctx context.Context, field 
 		return ec.fieldContext_Municipality_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Municipality_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Municipality_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Municipality_relationshipCounts(ctx, field)
 	case "memberships":
 		return ec.fieldContext_Municipality_memberships(ctx, field)
 	case "partnerships":
@@ -4540,6 +5384,10 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Network_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Network_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Network_relationshipCounts(ctx, field)
 	case "members":
 		return ec.fieldContext_Network_members(ctx, field)
 	case "representatives":
@@ -4642,6 +5490,10 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Organisation_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Organisation_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Organisation_relationshipCounts(ctx, field)
 	case "members":
 		return ec.fieldContext_Organisation_members(ctx, field)
 	case "representatives":
@@ -4738,6 +5590,10 @@ func (ec *executionContext) childFields_Party(ctx context.Context, field graphql
 		return ec.fieldContext_Party_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Party_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Party_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Party_relationshipCounts(ctx, field)
 	case "abbreviation":
 		return ec.fieldContext_Party_abbreviation(ctx, field)
 	case "members":
@@ -4808,6 +5664,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Person_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Person_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Person_relationshipCounts(ctx, field)
 	case "party":
 		return ec.fieldContext_Person_party(ctx, field)
 	case "mandates":
@@ -4876,6 +5736,10 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Project_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Project_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Project_relationshipCounts(ctx, field)
 	case "participants":
 		return ec.fieldContext_Project_participants(ctx, field)
 	case "funders":
@@ -4944,6 +5808,10 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_edges(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Region_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Region_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Region_relationshipCounts(ctx, field)
 	case "memberships":
 		return ec.fieldContext_Region_memberships(ctx, field)
 	case "partnerships":
@@ -5010,6 +5878,42 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
 
+func (ec *executionContext) childFields_RelationshipConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_RelationshipConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RelationshipConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_RelationshipConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RelationshipConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RelationshipCount_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_RelationshipCount_direction(ctx, field)
+	case "count":
+		return ec.fieldContext_RelationshipCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipCount", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RelationshipEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RelationshipEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_RepresentationGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "onBehalfOf":
@@ -5018,6 +5922,30 @@ func (ec *executionContext) childFields_RepresentationGroup(ctx context.Context,
 		return ec.fieldContext_RepresentationGroup_mandates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RepresentationGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_RepresentationGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_RepresentationGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RepresentationGroupConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_RepresentationGroupConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RepresentationGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RepresentationGroupConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RepresentationGroupEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RepresentationGroupEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RepresentationGroupEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RepresentationGroupEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5220,6 +6148,50 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Country_contains_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Country_edges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5239,14 +6211,46 @@ func (ec *executionContext) field_Country_edges_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
 	return args, nil
 }
 
@@ -5269,14 +6273,68 @@ func (ec *executionContext) field_Country_relationships_args(ctx context.Context
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
 	return args, nil
 }
 
@@ -5299,14 +6357,184 @@ func (ec *executionContext) field_Event_edges_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_locations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_organisers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_participants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5329,14 +6557,68 @@ func (ec *executionContext) field_Event_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Funder_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
 	return args, nil
 }
 
@@ -5359,14 +6641,184 @@ func (ec *executionContext) field_Funder_edges_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Funder_fundedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Funder_funds_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Funder_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5389,14 +6841,68 @@ func (ec *executionContext) field_Funder_relationships_args(ctx context.Context,
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
 	return args, nil
 }
 
@@ -5419,14 +6925,276 @@ func (ec *executionContext) field_Municipality_edges_args(ctx context.Context, r
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_funders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_partnerships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5449,14 +7217,160 @@ func (ec *executionContext) field_Municipality_relationships_args(ctx context.Co
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_representatives_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_coordinators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
 	return args, nil
 }
 
@@ -5479,14 +7393,460 @@ func (ec *executionContext) field_Network_edges_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_funders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_hosts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_locations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_partOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_parts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5509,14 +7869,182 @@ func (ec *executionContext) field_Network_relationships_args(ctx context.Context
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_representativesByPrincipal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_representatives_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_coordinators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
 	return args, nil
 }
 
@@ -5539,14 +8067,506 @@ func (ec *executionContext) field_Organisation_edges_args(ctx context.Context, r
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_funders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_hosts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_locations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_ownership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_partOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_parts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5569,14 +8589,182 @@ func (ec *executionContext) field_Organisation_relationships_args(ctx context.Co
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_representativesByPrincipal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_representatives_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Organisation_representedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Party_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
 	return args, nil
 }
 
@@ -5599,14 +8787,92 @@ func (ec *executionContext) field_Party_edges_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Party_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5629,14 +8895,206 @@ func (ec *executionContext) field_Party_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_affiliations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_contactFor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_coordinates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
 	return args, nil
 }
 
@@ -5659,14 +9117,46 @@ func (ec *executionContext) field_Person_edges_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
 	return args, nil
 }
 
@@ -5681,6 +9171,38 @@ func (ec *executionContext) field_Person_mandates_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5703,14 +9225,160 @@ func (ec *executionContext) field_Person_relationships_args(ctx context.Context,
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_contacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_coordinators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
 	return args, nil
 }
 
@@ -5733,14 +9401,276 @@ func (ec *executionContext) field_Project_edges_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_funders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_organisers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_partOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_participants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_parts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5763,14 +9693,46 @@ func (ec *executionContext) field_Project_relationships_args(ctx context.Context
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
 	return args, nil
 }
 
@@ -6103,6 +10065,38 @@ func (ec *executionContext) field_Query_mandates_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["activeAt"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg7
 	return args, nil
 }
 
@@ -6488,6 +10482,50 @@ func (ec *executionContext) field_Query_sharedTies_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Region_contains_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]kg.EdgeType, error) {
+			return ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Region_edges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6507,14 +10545,276 @@ func (ec *executionContext) field_Region_edges_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_funders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_partnerships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -6537,14 +10837,114 @@ func (ec *executionContext) field_Region_relationships_args(ctx context.Context,
 		return nil, err
 	}
 	args["direction"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_representatives_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeAt",
+		func(ctx context.Context, v any) (*kg.PartialDate, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeAt"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "activeDuring",
+		func(ctx context.Context, v any) (*model.PeriodInput, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeDuring"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeUndated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeUndated"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_RepresentationGroup_mandates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -7375,11 +11775,11 @@ func (ec *executionContext) _Country_edges(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Country().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Country().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7392,7 +11792,7 @@ func (ec *executionContext) fieldContext_Country_edges(ctx context.Context, fiel
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -7419,11 +11819,11 @@ func (ec *executionContext) _Country_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Country().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Country().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7436,7 +11836,7 @@ func (ec *executionContext) fieldContext_Country_relationships(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -7453,6 +11853,82 @@ func (ec *executionContext) fieldContext_Country_relationships(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Country_degree(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Country_contains(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7462,25 +11938,37 @@ func (ec *executionContext) _Country_contains(ctx context.Context, field graphql
 			return ec.fieldContext_Country_contains(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Country().Contains(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Contains(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeConnection) graphql.Marshaler {
+			return ec.marshalNNodeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Country_contains(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Country_contains(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Country",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+			return ec.childFields_NodeConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_contains_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7925,6 +12413,180 @@ func (ec *executionContext) fieldContext_Edge_mandate(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _EdgeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.EdgeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EdgeConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _EdgeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.EdgeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EdgeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EdgeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.EdgeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EdgeEdge) graphql.Marshaler {
+			return ec.marshalNEdgeEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EdgeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EdgeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EdgeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.EdgeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
+			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EdgeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Edge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EdgeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.EdgeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EdgeEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EdgeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.EdgeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EdgeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Edge) graphql.Marshaler {
+			return ec.marshalNEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdge(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EdgeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EdgeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Edge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8183,11 +12845,11 @@ func (ec *executionContext) _Event_edges(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Event().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8200,7 +12862,7 @@ func (ec *executionContext) fieldContext_Event_edges(ctx context.Context, field 
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -8227,11 +12889,11 @@ func (ec *executionContext) _Event_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Event().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8244,7 +12906,7 @@ func (ec *executionContext) fieldContext_Event_relationships(ctx context.Context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -8257,6 +12919,82 @@ func (ec *executionContext) fieldContext_Event_relationships(ctx context.Context
 	if fc.Args, err = ec.field_Event_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_degree(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8293,25 +13031,37 @@ func (ec *executionContext) _Event_organisers(ctx context.Context, field graphql
 			return ec.fieldContext_Event_organisers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().Organisers(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Organisers(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_organisers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Event_organisers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Event",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_organisers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8325,25 +13075,37 @@ func (ec *executionContext) _Event_participants(ctx context.Context, field graph
 			return ec.fieldContext_Event_participants(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().Participants(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Participants(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Event_participants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Event",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_participants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8357,25 +13119,37 @@ func (ec *executionContext) _Event_locations(ctx context.Context, field graphql.
 			return ec.fieldContext_Event_locations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().Locations(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Locations(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Event_locations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Event",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_locations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8913,11 +13687,11 @@ func (ec *executionContext) _Funder_edges(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Funder().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Funder().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8930,7 +13704,7 @@ func (ec *executionContext) fieldContext_Funder_edges(ctx context.Context, field
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -8957,11 +13731,11 @@ func (ec *executionContext) _Funder_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Funder().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Funder().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8974,7 +13748,7 @@ func (ec *executionContext) fieldContext_Funder_relationships(ctx context.Contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -8991,6 +13765,82 @@ func (ec *executionContext) fieldContext_Funder_relationships(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Funder_degree(ctx context.Context, field graphql.CollectedField, obj *model.Funder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funder_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Funder().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funder_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Funder",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Funder_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Funder_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Funder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funder_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Funder().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funder_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Funder",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Funder_funds(ctx context.Context, field graphql.CollectedField, obj *model.Funder) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9000,25 +13850,37 @@ func (ec *executionContext) _Funder_funds(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Funder_funds(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Funder().Funds(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Funder().Funds(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Funder_funds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Funder_funds(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Funder",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Funder_funds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9032,25 +13894,37 @@ func (ec *executionContext) _Funder_fundedBy(ctx context.Context, field graphql.
 			return ec.fieldContext_Funder_fundedBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Funder().FundedBy(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Funder().FundedBy(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Funder_fundedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Funder_fundedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Funder",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Funder_fundedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9064,25 +13938,37 @@ func (ec *executionContext) _Funder_people(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Funder_people(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Funder().People(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Funder().People(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Funder_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Funder_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Funder",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Funder_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9912,6 +14798,180 @@ func (ec *executionContext) fieldContext_Mandate_evidence(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _MandateConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.MandateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _MandateConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.MandateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.MandateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MandateEdge) graphql.Marshaler {
+			return ec.marshalNMandateEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.MandateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
+			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mandate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MandateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MandateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MandateEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MandateEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.MandateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MandateEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *kg.Mandate) graphql.Marshaler {
+			return ec.marshalNMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MandateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MandateEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mandate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Municipality_id(ctx context.Context, field graphql.CollectedField, obj *model.Municipality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10170,11 +15230,11 @@ func (ec *executionContext) _Municipality_edges(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Municipality().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Municipality().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10187,7 +15247,7 @@ func (ec *executionContext) fieldContext_Municipality_edges(ctx context.Context,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -10214,11 +15274,11 @@ func (ec *executionContext) _Municipality_relationships(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Municipality().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Municipality().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10231,7 +15291,7 @@ func (ec *executionContext) fieldContext_Municipality_relationships(ctx context.
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -10248,6 +15308,82 @@ func (ec *executionContext) fieldContext_Municipality_relationships(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Municipality_degree(ctx context.Context, field graphql.CollectedField, obj *model.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Municipality().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Municipality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Municipality_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Municipality().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Municipality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Municipality_memberships(ctx context.Context, field graphql.CollectedField, obj *model.Municipality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10257,25 +15393,37 @@ func (ec *executionContext) _Municipality_memberships(ctx context.Context, field
 			return ec.fieldContext_Municipality_memberships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().Memberships(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Municipality().Memberships(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Municipality_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Municipality_memberships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Municipality",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10289,25 +15437,37 @@ func (ec *executionContext) _Municipality_partnerships(ctx context.Context, fiel
 			return ec.fieldContext_Municipality_partnerships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().Partnerships(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Municipality().Partnerships(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Municipality_partnerships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Municipality_partnerships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Municipality",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_partnerships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10321,25 +15481,37 @@ func (ec *executionContext) _Municipality_projects(ctx context.Context, field gr
 			return ec.fieldContext_Municipality_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().Projects(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Municipality().Projects(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Municipality_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Municipality_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Municipality",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10353,25 +15525,37 @@ func (ec *executionContext) _Municipality_funders(ctx context.Context, field gra
 			return ec.fieldContext_Municipality_funders(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().Funders(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Municipality().Funders(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Municipality_funders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Municipality_funders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Municipality",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_funders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10449,25 +15633,37 @@ func (ec *executionContext) _Municipality_representatives(ctx context.Context, f
 			return ec.fieldContext_Municipality_representatives(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().Representatives(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Municipality().Representatives(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MandateConnection) graphql.Marshaler {
+			return ec.marshalNMandateConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Municipality_representatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Municipality_representatives(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Municipality",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Mandate(ctx, field)
+			return ec.childFields_MandateConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_representatives_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10481,25 +15677,37 @@ func (ec *executionContext) _Municipality_people(ctx context.Context, field grap
 			return ec.fieldContext_Municipality_people(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().People(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Municipality().People(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Municipality_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Municipality_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Municipality",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10936,11 +16144,11 @@ func (ec *executionContext) _Network_edges(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Network().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Network().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10953,7 +16161,7 @@ func (ec *executionContext) fieldContext_Network_edges(ctx context.Context, fiel
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -10980,11 +16188,11 @@ func (ec *executionContext) _Network_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Network().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Network().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10997,7 +16205,7 @@ func (ec *executionContext) fieldContext_Network_relationships(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -11014,6 +16222,82 @@ func (ec *executionContext) fieldContext_Network_relationships(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Network_degree(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Network_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Network().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Network_members(ctx context.Context, field graphql.CollectedField, obj *model.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11023,25 +16307,37 @@ func (ec *executionContext) _Network_members(ctx context.Context, field graphql.
 			return ec.fieldContext_Network_members(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().Members(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Members(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11055,25 +16351,37 @@ func (ec *executionContext) _Network_representatives(ctx context.Context, field 
 			return ec.fieldContext_Network_representatives(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().Representatives(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Representatives(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MandateConnection) graphql.Marshaler {
+			return ec.marshalNMandateConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_representatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_representatives(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Mandate(ctx, field)
+			return ec.childFields_MandateConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_representatives_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11087,25 +16395,37 @@ func (ec *executionContext) _Network_representativesByPrincipal(ctx context.Cont
 			return ec.fieldContext_Network_representativesByPrincipal(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().RepresentativesByPrincipal(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().RepresentativesByPrincipal(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.RepresentationGroup) graphql.Marshaler {
-			return ec.marshalNRepresentationGroup2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RepresentationGroupConnection) graphql.Marshaler {
+			return ec.marshalNRepresentationGroupConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_representativesByPrincipal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_representativesByPrincipal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RepresentationGroup(ctx, field)
+			return ec.childFields_RepresentationGroupConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_representativesByPrincipal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11119,25 +16439,37 @@ func (ec *executionContext) _Network_coordinators(ctx context.Context, field gra
 			return ec.fieldContext_Network_coordinators(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().Coordinators(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Coordinators(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_coordinators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_coordinators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_coordinators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11151,25 +16483,37 @@ func (ec *executionContext) _Network_funders(ctx context.Context, field graphql.
 			return ec.fieldContext_Network_funders(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().Funders(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Funders(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_funders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_funders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_funders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11183,25 +16527,37 @@ func (ec *executionContext) _Network_hosts(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Network_hosts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().Hosts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Hosts(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_hosts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_hosts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_hosts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11215,25 +16571,37 @@ func (ec *executionContext) _Network_parts(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Network_parts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().Parts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Parts(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11247,25 +16615,37 @@ func (ec *executionContext) _Network_partOf(ctx context.Context, field graphql.C
 			return ec.fieldContext_Network_partOf(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().PartOf(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().PartOf(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_partOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_partOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_partOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11279,25 +16659,37 @@ func (ec *executionContext) _Network_locations(ctx context.Context, field graphq
 			return ec.fieldContext_Network_locations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().Locations(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Locations(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_locations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_locations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11311,25 +16703,37 @@ func (ec *executionContext) _Network_memberships(ctx context.Context, field grap
 			return ec.fieldContext_Network_memberships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().Memberships(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Memberships(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_memberships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11343,25 +16747,37 @@ func (ec *executionContext) _Network_projects(ctx context.Context, field graphql
 			return ec.fieldContext_Network_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().Projects(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Projects(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11375,25 +16791,37 @@ func (ec *executionContext) _Network_people(ctx context.Context, field graphql.C
 			return ec.fieldContext_Network_people(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Network().People(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().People(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Network_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Network",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12004,11 +17432,11 @@ func (ec *executionContext) _Organisation_edges(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Organisation().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12021,7 +17449,7 @@ func (ec *executionContext) fieldContext_Organisation_edges(ctx context.Context,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -12048,11 +17476,11 @@ func (ec *executionContext) _Organisation_relationships(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Organisation().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12065,7 +17493,7 @@ func (ec *executionContext) fieldContext_Organisation_relationships(ctx context.
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -12082,6 +17510,82 @@ func (ec *executionContext) fieldContext_Organisation_relationships(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Organisation_degree(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organisation_members(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12091,25 +17595,37 @@ func (ec *executionContext) _Organisation_members(ctx context.Context, field gra
 			return ec.fieldContext_Organisation_members(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Members(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Members(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12123,25 +17639,37 @@ func (ec *executionContext) _Organisation_representatives(ctx context.Context, f
 			return ec.fieldContext_Organisation_representatives(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Representatives(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Representatives(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MandateConnection) graphql.Marshaler {
+			return ec.marshalNMandateConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_representatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_representatives(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Mandate(ctx, field)
+			return ec.childFields_MandateConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_representatives_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12155,25 +17683,37 @@ func (ec *executionContext) _Organisation_representativesByPrincipal(ctx context
 			return ec.fieldContext_Organisation_representativesByPrincipal(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().RepresentativesByPrincipal(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().RepresentativesByPrincipal(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.RepresentationGroup) graphql.Marshaler {
-			return ec.marshalNRepresentationGroup2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RepresentationGroupConnection) graphql.Marshaler {
+			return ec.marshalNRepresentationGroupConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_representativesByPrincipal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_representativesByPrincipal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RepresentationGroup(ctx, field)
+			return ec.childFields_RepresentationGroupConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_representativesByPrincipal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12187,25 +17727,37 @@ func (ec *executionContext) _Organisation_representedBy(ctx context.Context, fie
 			return ec.fieldContext_Organisation_representedBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().RepresentedBy(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().RepresentedBy(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MandateConnection) graphql.Marshaler {
+			return ec.marshalNMandateConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_representedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_representedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Mandate(ctx, field)
+			return ec.childFields_MandateConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_representedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12219,25 +17771,37 @@ func (ec *executionContext) _Organisation_coordinators(ctx context.Context, fiel
 			return ec.fieldContext_Organisation_coordinators(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Coordinators(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Coordinators(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_coordinators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_coordinators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_coordinators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12251,25 +17815,37 @@ func (ec *executionContext) _Organisation_funders(ctx context.Context, field gra
 			return ec.fieldContext_Organisation_funders(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Funders(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Funders(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_funders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_funders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_funders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12283,25 +17859,37 @@ func (ec *executionContext) _Organisation_hosts(ctx context.Context, field graph
 			return ec.fieldContext_Organisation_hosts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Hosts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Hosts(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_hosts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_hosts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_hosts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12315,25 +17903,37 @@ func (ec *executionContext) _Organisation_parts(ctx context.Context, field graph
 			return ec.fieldContext_Organisation_parts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Parts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Parts(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12347,25 +17947,37 @@ func (ec *executionContext) _Organisation_partOf(ctx context.Context, field grap
 			return ec.fieldContext_Organisation_partOf(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().PartOf(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().PartOf(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_partOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_partOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_partOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12379,25 +17991,37 @@ func (ec *executionContext) _Organisation_ownership(ctx context.Context, field g
 			return ec.fieldContext_Organisation_ownership(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Ownership(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Ownership(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_ownership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_ownership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_ownership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12411,25 +18035,37 @@ func (ec *executionContext) _Organisation_locations(ctx context.Context, field g
 			return ec.fieldContext_Organisation_locations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Locations(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Locations(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_locations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_locations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12443,25 +18079,37 @@ func (ec *executionContext) _Organisation_memberships(ctx context.Context, field
 			return ec.fieldContext_Organisation_memberships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Memberships(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Memberships(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_memberships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12475,25 +18123,37 @@ func (ec *executionContext) _Organisation_projects(ctx context.Context, field gr
 			return ec.fieldContext_Organisation_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Projects(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().Projects(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12507,25 +18167,37 @@ func (ec *executionContext) _Organisation_people(ctx context.Context, field grap
 			return ec.fieldContext_Organisation_people(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().People(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organisation().People(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organisation_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organisation_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organisation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organisation_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13054,11 +18726,11 @@ func (ec *executionContext) _Party_edges(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Party().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Party().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13071,7 +18743,7 @@ func (ec *executionContext) fieldContext_Party_edges(ctx context.Context, field 
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -13098,11 +18770,11 @@ func (ec *executionContext) _Party_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Party().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Party().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13115,7 +18787,7 @@ func (ec *executionContext) fieldContext_Party_relationships(ctx context.Context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -13128,6 +18800,82 @@ func (ec *executionContext) fieldContext_Party_relationships(ctx context.Context
 	if fc.Args, err = ec.field_Party_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Party_degree(ctx context.Context, field graphql.CollectedField, obj *model.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Party_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Party().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Party_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Party",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Party_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Party_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Party_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Party().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Party_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Party",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -13164,25 +18912,37 @@ func (ec *executionContext) _Party_members(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Party_members(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Party().Members(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Party().Members(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Party_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Party_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Party",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Party_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13706,11 +19466,11 @@ func (ec *executionContext) _Person_edges(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Person().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13723,7 +19483,7 @@ func (ec *executionContext) fieldContext_Person_edges(ctx context.Context, field
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -13750,11 +19510,11 @@ func (ec *executionContext) _Person_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Person().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13767,7 +19527,7 @@ func (ec *executionContext) fieldContext_Person_relationships(ctx context.Contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -13780,6 +19540,82 @@ func (ec *executionContext) fieldContext_Person_relationships(ctx context.Contex
 	if fc.Args, err = ec.field_Person_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_degree(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -13826,11 +19662,11 @@ func (ec *executionContext) _Person_mandates(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Mandates(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate))
+			return ec.Resolvers.Person().Mandates(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MandateConnection) graphql.Marshaler {
+			return ec.marshalNMandateConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13843,7 +19679,7 @@ func (ec *executionContext) fieldContext_Person_mandates(ctx context.Context, fi
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Mandate(ctx, field)
+			return ec.childFields_MandateConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -13869,25 +19705,37 @@ func (ec *executionContext) _Person_affiliations(ctx context.Context, field grap
 			return ec.fieldContext_Person_affiliations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Affiliations(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Affiliations(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Person_affiliations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Person_affiliations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_affiliations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13901,25 +19749,37 @@ func (ec *executionContext) _Person_contactFor(ctx context.Context, field graphq
 			return ec.fieldContext_Person_contactFor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().ContactFor(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().ContactFor(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Person_contactFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Person_contactFor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_contactFor_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13933,25 +19793,37 @@ func (ec *executionContext) _Person_coordinates(ctx context.Context, field graph
 			return ec.fieldContext_Person_coordinates(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Coordinates(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Coordinates(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Person_coordinates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Person_coordinates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_coordinates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14434,11 +20306,11 @@ func (ec *executionContext) _Project_edges(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Project().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14451,7 +20323,7 @@ func (ec *executionContext) fieldContext_Project_edges(ctx context.Context, fiel
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -14478,11 +20350,11 @@ func (ec *executionContext) _Project_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Project().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14495,7 +20367,7 @@ func (ec *executionContext) fieldContext_Project_relationships(ctx context.Conte
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -14512,6 +20384,82 @@ func (ec *executionContext) fieldContext_Project_relationships(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Project_degree(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Project().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Project_participants(ctx context.Context, field graphql.CollectedField, obj *model.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14521,25 +20469,37 @@ func (ec *executionContext) _Project_participants(ctx context.Context, field gra
 			return ec.fieldContext_Project_participants(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Participants(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Participants(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_participants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_participants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14553,25 +20513,37 @@ func (ec *executionContext) _Project_funders(ctx context.Context, field graphql.
 			return ec.fieldContext_Project_funders(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Funders(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Funders(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_funders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_funders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_funders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14585,25 +20557,37 @@ func (ec *executionContext) _Project_coordinators(ctx context.Context, field gra
 			return ec.fieldContext_Project_coordinators(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Coordinators(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Coordinators(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_coordinators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_coordinators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_coordinators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14617,25 +20601,37 @@ func (ec *executionContext) _Project_organisers(ctx context.Context, field graph
 			return ec.fieldContext_Project_organisers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Organisers(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Organisers(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_organisers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_organisers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_organisers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14649,25 +20645,37 @@ func (ec *executionContext) _Project_contacts(ctx context.Context, field graphql
 			return ec.fieldContext_Project_contacts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Contacts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Contacts(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_contacts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_contacts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14681,25 +20689,37 @@ func (ec *executionContext) _Project_partOf(ctx context.Context, field graphql.C
 			return ec.fieldContext_Project_partOf(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().PartOf(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().PartOf(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_partOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_partOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_partOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14713,25 +20733,37 @@ func (ec *executionContext) _Project_parts(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Project_parts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Project().Parts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Parts(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Project_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Project_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15052,11 +21084,11 @@ func (ec *executionContext) _Query_mandates(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Mandates(ctx, fc.Args["person"].(*string), fc.Args["onBehalfOf"].(*string), fc.Args["body"].(*string), fc.Args["activeAt"].(*kg.PartialDate))
+			return ec.Resolvers.Query().Mandates(ctx, fc.Args["person"].(*string), fc.Args["onBehalfOf"].(*string), fc.Args["body"].(*string), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MandateConnection) graphql.Marshaler {
+			return ec.marshalNMandateConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15069,7 +21101,7 @@ func (ec *executionContext) fieldContext_Query_mandates(ctx context.Context, fie
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Mandate(ctx, field)
+			return ec.childFields_MandateConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -16276,11 +22308,11 @@ func (ec *executionContext) _Region_edges(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Region().Edges(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Edge) graphql.Marshaler {
-			return ec.marshalNEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+			return ec.marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16293,7 +22325,7 @@ func (ec *executionContext) fieldContext_Region_edges(ctx context.Context, field
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Edge(ctx, field)
+			return ec.childFields_EdgeConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -16320,11 +22352,11 @@ func (ec *executionContext) _Region_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int))
+			return ec.Resolvers.Region().Relationships(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16337,7 +22369,7 @@ func (ec *executionContext) fieldContext_Region_relationships(ctx context.Contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -16354,6 +22386,82 @@ func (ec *executionContext) fieldContext_Region_relationships(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Region_degree(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Degree(ctx, obj, fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Region_memberships(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16363,25 +22471,37 @@ func (ec *executionContext) _Region_memberships(ctx context.Context, field graph
 			return ec.fieldContext_Region_memberships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Memberships(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Memberships(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Region_memberships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16395,25 +22515,37 @@ func (ec *executionContext) _Region_partnerships(ctx context.Context, field grap
 			return ec.fieldContext_Region_partnerships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Partnerships(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Partnerships(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_partnerships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Region_partnerships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_partnerships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16427,25 +22559,37 @@ func (ec *executionContext) _Region_projects(ctx context.Context, field graphql.
 			return ec.fieldContext_Region_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Projects(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Projects(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Region_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16459,25 +22603,37 @@ func (ec *executionContext) _Region_funders(ctx context.Context, field graphql.C
 			return ec.fieldContext_Region_funders(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Funders(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Funders(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_funders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Region_funders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_funders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16523,25 +22679,37 @@ func (ec *executionContext) _Region_contains(ctx context.Context, field graphql.
 			return ec.fieldContext_Region_contains(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Contains(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Contains(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeConnection) graphql.Marshaler {
+			return ec.marshalNNodeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_contains(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Region_contains(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+			return ec.childFields_NodeConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_contains_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16555,25 +22723,37 @@ func (ec *executionContext) _Region_representatives(ctx context.Context, field g
 			return ec.fieldContext_Region_representatives(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Representatives(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Representatives(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MandateConnection) graphql.Marshaler {
+			return ec.marshalNMandateConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_representatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Region_representatives(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Mandate(ctx, field)
+			return ec.childFields_MandateConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_representatives_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16587,25 +22767,37 @@ func (ec *executionContext) _Region_people(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Region_people(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().People(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().People(ctx, obj, fc.Args["activeAt"].(*kg.PartialDate), fc.Args["activeDuring"].(*model.PeriodInput), fc.Args["includeUndated"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
-			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+			return ec.marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Region_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Region",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relationship(ctx, field)
+			return ec.childFields_RelationshipConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16995,6 +23187,249 @@ func (ec *executionContext) fieldContext_Relationship_evidence(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _RelationshipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipEdge) graphql.Marshaler {
+			return ec.marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipCount_type(ctx context.Context, field graphql.CollectedField, obj *kg.RelationshipCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipCount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.EdgeType) graphql.Marshaler {
+			return ec.marshalNEdgeType2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipCount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipCount", field, false, false, errors.New("field of type EdgeType does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipCount_direction(ctx context.Context, field graphql.CollectedField, obj *kg.RelationshipCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipCount_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Direction) graphql.Marshaler {
+			return ec.marshalNDirection2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipCount_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipCount", field, false, false, errors.New("field of type Direction does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipCount_count(ctx context.Context, field graphql.CollectedField, obj *kg.RelationshipCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipCount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RepresentationGroup_onBehalfOf(ctx context.Context, field graphql.CollectedField, obj *model.RepresentationGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17036,24 +23471,210 @@ func (ec *executionContext) _RepresentationGroup_mandates(ctx context.Context, f
 			return ec.fieldContext_RepresentationGroup_mandates(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Mandates, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RepresentationGroup().Mandates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MandateConnection) graphql.Marshaler {
+			return ec.marshalNMandateConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_RepresentationGroup_mandates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RepresentationGroup_mandates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "RepresentationGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MandateConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RepresentationGroup_mandates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RepresentationGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RepresentationGroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentationGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentationGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RepresentationGroupConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RepresentationGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RepresentationGroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentationGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentationGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RepresentationGroupConnection",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Mandate(ctx, field)
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RepresentationGroupConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RepresentationGroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentationGroupConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RepresentationGroupEdge) graphql.Marshaler {
+			return ec.marshalNRepresentationGroupEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentationGroupConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RepresentationGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RepresentationGroupEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RepresentationGroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.RepresentationGroupConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentationGroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RepresentationGroup) graphql.Marshaler {
+			return ec.marshalNRepresentationGroup2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentationGroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RepresentationGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RepresentationGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RepresentationGroupEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RepresentationGroupEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentationGroupEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentationGroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RepresentationGroupEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RepresentationGroupEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RepresentationGroupEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentationGroupEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RepresentationGroup) graphql.Marshaler {
+			return ec.marshalNRepresentationGroup2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentationGroupEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RepresentationGroupEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RepresentationGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18813,6 +25434,43 @@ func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj an
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputPeriodInput(ctx context.Context, obj any) (model.PeriodInput, error) {
+	var it model.PeriodInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -19335,6 +25993,82 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Country_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Country_relationshipCounts(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "contains":
 			field := field
 
@@ -19738,6 +26472,102 @@ func (ec *executionContext) _Edge(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+var edgeConnectionImplementors = []string{"EdgeConnection"}
+
+func (ec *executionContext) _EdgeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.EdgeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, edgeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EdgeConnection")
+		case "totalCount":
+			out.Values[i] = ec._EdgeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EdgeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._EdgeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._EdgeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var edgeEdgeImplementors = []string{"EdgeEdge"}
+
+func (ec *executionContext) _EdgeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.EdgeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, edgeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EdgeEdge")
+		case "cursor":
+			out.Values[i] = ec._EdgeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._EdgeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Node"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
@@ -19848,6 +26678,82 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 					}
 				}()
 				res = ec._Event_relationships(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_relationshipCounts(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -20308,6 +27214,82 @@ func (ec *executionContext) _Funder(ctx context.Context, sel ast.SelectionSet, o
 					}
 				}()
 				res = ec._Funder_relationships(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Funder_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Funder_relationshipCounts(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -21050,6 +28032,102 @@ func (ec *executionContext) _Mandate(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var mandateConnectionImplementors = []string{"MandateConnection"}
+
+func (ec *executionContext) _MandateConnection(ctx context.Context, sel ast.SelectionSet, obj *model.MandateConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mandateConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MandateConnection")
+		case "totalCount":
+			out.Values[i] = ec._MandateConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MandateConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._MandateConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._MandateConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var mandateEdgeImplementors = []string{"MandateEdge"}
+
+func (ec *executionContext) _MandateEdge(ctx context.Context, sel ast.SelectionSet, obj *model.MandateEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mandateEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MandateEdge")
+		case "cursor":
+			out.Values[i] = ec._MandateEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._MandateEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var municipalityImplementors = []string{"Municipality", "Node"}
 
 func (ec *executionContext) _Municipality(ctx context.Context, sel ast.SelectionSet, obj *model.Municipality) graphql.Marshaler {
@@ -21160,6 +28238,82 @@ func (ec *executionContext) _Municipality(ctx context.Context, sel ast.Selection
 					}
 				}()
 				res = ec._Municipality_relationships(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Municipality_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Municipality_relationshipCounts(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -21719,6 +28873,82 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 					}
 				}()
 				res = ec._Network_relationships(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Network_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Network_relationshipCounts(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -22526,6 +29756,82 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 					}
 				}()
 				res = ec._Organisation_relationships(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Organisation_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Organisation_relationshipCounts(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -23394,6 +30700,82 @@ func (ec *executionContext) _Party(ctx context.Context, sel ast.SelectionSet, ob
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Party_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Party_relationshipCounts(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "abbreviation":
 			out.Values[i] = ec._Party_abbreviation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23778,6 +31160,82 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 					}
 				}()
 				res = ec._Person_relationships(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_relationshipCounts(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -24299,6 +31757,82 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 					}
 				}()
 				res = ec._Project_relationships(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Project_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Project_relationshipCounts(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -25431,6 +32965,82 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "degree":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Region_degree(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationshipCounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Region_relationshipCounts(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "memberships":
 			field := field
 
@@ -25958,6 +33568,150 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var relationshipConnectionImplementors = []string{"RelationshipConnection"}
+
+func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipConnection")
+		case "totalCount":
+			out.Values[i] = ec._RelationshipConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RelationshipConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._RelationshipConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._RelationshipConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var relationshipCountImplementors = []string{"RelationshipCount"}
+
+func (ec *executionContext) _RelationshipCount(ctx context.Context, sel ast.SelectionSet, obj *kg.RelationshipCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipCount")
+		case "type":
+			out.Values[i] = ec._RelationshipCount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._RelationshipCount_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RelationshipCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var relationshipEdgeImplementors = []string{"RelationshipEdge"}
+
+func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipEdge")
+		case "cursor":
+			out.Values[i] = ec._RelationshipEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RelationshipEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var representationGroupImplementors = []string{"RepresentationGroup"}
 
 func (ec *executionContext) _RepresentationGroup(ctx context.Context, sel ast.SelectionSet, obj *model.RepresentationGroup) graphql.Marshaler {
@@ -25973,10 +33727,139 @@ func (ec *executionContext) _RepresentationGroup(ctx context.Context, sel ast.Se
 		case "onBehalfOf":
 			out.Values[i] = ec._RepresentationGroup_onBehalfOf(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "mandates":
-			out.Values[i] = ec._RepresentationGroup_mandates(ctx, field, obj)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RepresentationGroup_mandates(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var representationGroupConnectionImplementors = []string{"RepresentationGroupConnection"}
+
+func (ec *executionContext) _RepresentationGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RepresentationGroupConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, representationGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RepresentationGroupConnection")
+		case "totalCount":
+			out.Values[i] = ec._RepresentationGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RepresentationGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._RepresentationGroupConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._RepresentationGroupConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var representationGroupEdgeImplementors = []string{"RepresentationGroupEdge"}
+
+func (ec *executionContext) _RepresentationGroupEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RepresentationGroupEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, representationGroupEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RepresentationGroupEdge")
+		case "cursor":
+			out.Values[i] = ec._RepresentationGroupEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RepresentationGroupEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27039,6 +34922,42 @@ func (ec *executionContext) marshalNEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinter
 	return ec._Edge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEdgeConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeConnection(ctx context.Context, sel ast.SelectionSet, v *model.EdgeConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._EdgeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEdgeEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EdgeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEdgeEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEdgeEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐEdgeEdge(ctx context.Context, sel ast.SelectionSet, v *model.EdgeEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._EdgeEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNEdgeType2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeType(ctx context.Context, v any) (kg.EdgeType, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNEdgeType2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeType[tmp]
@@ -27440,6 +35359,42 @@ func (ec *executionContext) marshalNMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋin
 		return graphql.Null
 	}
 	return ec._Mandate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMandateConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateConnection(ctx context.Context, sel ast.SelectionSet, v *model.MandateConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MandateConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMandateEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MandateEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMandateEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMandateEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateEdge(ctx context.Context, sel ast.SelectionSet, v *model.MandateEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MandateEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Municipality) graphql.Marshaler {
@@ -28028,6 +35983,68 @@ func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋkommunkgᚋkg
 	return ec._Relationship(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRelationshipConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RelationshipConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.RelationshipCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipCount2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationshipCount2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐRelationshipCount(ctx context.Context, sel ast.SelectionSet, v *kg.RelationshipCount) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RelationshipCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRelationshipEdge(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RelationshipEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRepresentationGroup2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RepresentationGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -28052,6 +36069,42 @@ func (ec *executionContext) marshalNRepresentationGroup2ᚖgithubᚗcomᚋkommun
 		return graphql.Null
 	}
 	return ec._RepresentationGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRepresentationGroupConnection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupConnection(ctx context.Context, sel ast.SelectionSet, v *model.RepresentationGroupConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RepresentationGroupConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRepresentationGroupEdge2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RepresentationGroupEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRepresentationGroupEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRepresentationGroupEdge2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRepresentationGroupEdge(ctx context.Context, sel ast.SelectionSet, v *model.RepresentationGroupEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RepresentationGroupEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
@@ -28674,6 +36727,14 @@ func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinter
 		return graphql.Null
 	}
 	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPeriodInput2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐPeriodInput(ctx context.Context, v any) (*model.PeriodInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPeriodInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐRegion(ctx context.Context, sel ast.SelectionSet, v *model.Region) graphql.Marshaler {

@@ -142,3 +142,11 @@ func UnmarshalPartialDate(v any) (kg.PartialDate, error) {
 	}
 	return d, nil
 }
+
+// RepresentationGroup is one principal's mandates in a body's list: Mandates holds all of
+// them (a group is small: one principal's seats in one body); the schema's mandates field
+// pages them.
+type RepresentationGroup struct {
+	OnBehalfOf Node
+	Mandates   []*kg.Mandate
+}

@@ -57,6 +57,18 @@ type CountryEdge struct {
 	Node   *Country `json:"node"`
 }
 
+type EdgeConnection struct {
+	TotalCount int         `json:"totalCount"`
+	PageInfo   *PageInfo   `json:"pageInfo"`
+	Edges      []*EdgeEdge `json:"edges"`
+	Nodes      []*kg.Edge  `json:"nodes"`
+}
+
+type EdgeEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   *kg.Edge `json:"node"`
+}
+
 type EventConnection struct {
 	Edges      []*EventEdge `json:"edges"`
 	Nodes      []*Event     `json:"nodes"`
@@ -99,6 +111,19 @@ type InterlockConnection struct {
 type InterlockEdge struct {
 	Cursor string     `json:"cursor"`
 	Node   *Interlock `json:"node"`
+}
+
+// A page of mandates, ordered by body, principal, person, id; first ≤ 100, default 50.
+type MandateConnection struct {
+	TotalCount int            `json:"totalCount"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	Edges      []*MandateEdge `json:"edges"`
+	Nodes      []*kg.Mandate  `json:"nodes"`
+}
+
+type MandateEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *kg.Mandate `json:"node"`
 }
 
 type MunicipalityConnection struct {
@@ -178,6 +203,12 @@ type PartyEdge struct {
 	Node   *Party `json:"node"`
 }
 
+// A window of time: either end may be left out (open).
+type PeriodInput struct {
+	From *kg.PartialDate `json:"from,omitempty"`
+	To   *kg.PartialDate `json:"to,omitempty"`
+}
+
 type PersonConnection struct {
 	Edges      []*PersonEdge `json:"edges"`
 	Nodes      []*Person     `json:"nodes"`
@@ -217,10 +248,31 @@ type RegionEdge struct {
 	Node   *Region `json:"node"`
 }
 
-// Representatives in one body, grouped by whom they represent.
-type RepresentationGroup struct {
-	OnBehalfOf Node          `json:"onBehalfOf,omitempty"`
-	Mandates   []*kg.Mandate `json:"mandates"`
+// A page of relationships (every relationship list takes first ≤ 100, default 50, and after).
+// totalCount counts everything matching the arguments, not the page.
+type RelationshipConnection struct {
+	TotalCount int                 `json:"totalCount"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	Edges      []*RelationshipEdge `json:"edges"`
+	Nodes      []*Relationship     `json:"nodes"`
+}
+
+type RelationshipEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *Relationship `json:"node"`
+}
+
+// Groups ordered by principal id, the group without a principal last.
+type RepresentationGroupConnection struct {
+	TotalCount int                        `json:"totalCount"`
+	PageInfo   *PageInfo                  `json:"pageInfo"`
+	Edges      []*RepresentationGroupEdge `json:"edges"`
+	Nodes      []*RepresentationGroup     `json:"nodes"`
+}
+
+type RepresentationGroupEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *RepresentationGroup `json:"node"`
 }
 
 type SearchHit struct {

@@ -28,25 +28,30 @@ type Case struct {
 // WhoRepresentsWhom is the load-test query: every mandate in a busy network body (≈100),
 // with the person, their party, whom they represent and the body.
 const WhoRepresentsWhom = `query WhoRepresentsWhom($body: ID!) {
-  mandates(body: $body) {
-    id role since until
-    person { id name party { id name } }
-    onBehalfOf { id name kind }
-    body { id name }
+  mandates(body: $body, first: 100) {
+    totalCount
+    nodes {
+      id role since until
+      person { id name party { id name } }
+      onBehalfOf { id name kind }
+      body { id name }
+    }
   }
 }`
 
-// ThreeLevels: person → mandates → bodies → their members.
+// ThreeLevels: person → mandates (first 10) → bodies → their members (first 100).
 const ThreeLevels = `query ThreeLevels($person: ID!) {
   node(id: $person) {
     id name
     ... on Person {
-      mandates {
-        id role
-        body {
-          id name
-          ... on Organisation { members { node { id name kind } } }
-          ... on Network { members { node { id name kind } } }
+      mandates(first: 10) {
+        nodes {
+          id role
+          body {
+            id name
+            ... on Organisation { members(first: 100) { totalCount nodes { node { id name kind } } } }
+            ... on Network { members(first: 100) { totalCount nodes { node { id name kind } } } }
+          }
         }
       }
     }
@@ -177,6 +182,7 @@ func threeLevels(ctx context.Context, s kg.Store, person string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	ms = ms[:min(len(ms), 10)] // the query's first page
 	var bodies []string
 	for _, m := range ms {
 		bodies = append(bodies, m.Body)
@@ -185,13 +191,13 @@ func threeLevels(ctx context.Context, s kg.Store, person string) (int, error) {
 	if _, err := s.NodesByIDs(ctx, bodies); err != nil {
 		return 0, err
 	}
-	lists, err := s.EdgesOf(ctx, bodies, kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgeMemberOf}, Direction: kg.DirIn, Limit: 1000})
+	pages, err := s.EdgePages(ctx, bodies, kg.EdgePageQuery{Types: []kg.EdgeType{kg.EdgeMemberOf}, Direction: kg.DirIn, First: kg.MaxFirst})
 	if err != nil {
 		return 0, err
 	}
 	var members []string
-	for _, es := range lists {
-		for _, e := range es {
+	for _, p := range pages {
+		for _, e := range p.Edges {
 			members = append(members, e.From)
 		}
 	}

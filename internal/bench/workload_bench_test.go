@@ -180,14 +180,20 @@ func TestWorkloadAnswers(t *testing.T) {
 			out := serve(t, f.handler, requestBody(t, c), newRecorder())
 			var resp struct {
 				Data struct {
-					Mandates []struct {
-						Person struct{ ID string }
-						Body   struct{ ID string }
+					Mandates struct {
+						Nodes []struct {
+							Person struct{ ID string }
+							Body   struct{ ID string }
+						}
 					}
 					Node *struct {
-						Mandates []struct {
-							Body struct {
-								Members []struct{ Node struct{ ID string } }
+						Mandates struct {
+							Nodes []struct {
+								Body struct {
+									Members struct {
+										Nodes []struct{ Node struct{ ID string } }
+									}
+								}
 							}
 						}
 					}
@@ -203,14 +209,14 @@ func TestWorkloadAnswers(t *testing.T) {
 			var got int
 			switch c.Name {
 			case "WhoRepresentsWhom":
-				got = len(d.Mandates)
+				got = len(d.Mandates.Nodes)
 				if got != gen.BusySeats {
 					t.Errorf("busy body has %d mandates in GraphQL, want %d", got, gen.BusySeats)
 				}
 			case "ThreeLevels":
 				members := map[string]bool{}
-				for _, m := range d.Node.Mandates {
-					for _, mem := range m.Body.Members {
+				for _, m := range d.Node.Mandates.Nodes {
+					for _, mem := range m.Body.Members.Nodes {
 						members[mem.Node.ID] = true
 					}
 				}

@@ -19,7 +19,15 @@ var sub = map[string]string{
 	"Edge":                "{ id type role since until note from { id kind } to { id kind } evidence { quote asOf source { id } } mandate { id } }",
 	"Relationship":        "{ type direction role since until node { id name kind } edge { id type from { id } to { id } } evidence { quote } }",
 	"Mandate":             "{ id role since until note person { id name } onBehalfOf { id name kind } body { id name kind } party { id abbreviation } evidence { quote asOf source { id } } }",
-	"RepresentationGroup": "{ onBehalfOf { id name } mandates { id role person { id name } party { id } body { id } } }",
+	"RepresentationGroup": "{ onBehalfOf { id name } mandates { totalCount pageInfo { hasNextPage } nodes { id role person { id name } party { id } body { id } } } }",
+	"RelationshipCount":   "{ type direction count }",
+}
+
+// Connections select their counts, page info, cursors and items (issue 16).
+func init() {
+	for _, item := range []string{"Edge", "Relationship", "Mandate", "RepresentationGroup", "Node"} {
+		sub[item+"Connection"] = "{ totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node " + sub[item] + " } }"
+	}
 }
 
 // nodeKinds maps each concrete Node type to its NodeKind.

@@ -21,33 +21,55 @@ var readmeExamples = []string{
     ... on Person {
       party { abbreviation }
       mandates {
-        role since until
-        onBehalfOf { name }
-        body { name }
-        evidence { quote asOf source { title publisher } }
+        totalCount
+        nodes {
+          role since until
+          onBehalfOf { name }
+          body { name }
+          evidence { quote asOf source { title publisher } }
+        }
       }
-      affiliations { role node { name } }
+      affiliations { nodes { role node { name } } }
     }
   }
 }`,
 	`{
   node(id: "region-kronoberg") {
     ... on Region {
-      representatives { person { name } party { abbreviation } role body { name } }
+      representatives { totalCount nodes { person { name } party { abbreviation } role body { name } } }
     }
   }
 }`,
 	`{
   node(id: "euroregion-baltic") {
     ... on Network {
-      representativesByPrincipal {
-        onBehalfOf { name }
-        mandates { person { name } role party { abbreviation } evidence { quote } }
+      representativesByPrincipal(first: 10) {
+        nodes {
+          onBehalfOf { name }
+          mandates(first: 20) { nodes { person { name } role party { abbreviation } evidence { quote } } }
+        }
       }
     }
   }
 }`,
-	`{ mandates(body: "energy-cities", activeAt: "2018") { person { name } role onBehalfOf { name } } }`,
+	`{ mandates(body: "energy-cities", activeAt: "2018") { totalCount nodes { person { name } role onBehalfOf { name } } } }`,
+	`{
+  node(id: "vaxjo-kommun") {
+    degree
+    members: degree(types: [MEMBER_OF], direction: OUT)
+    relationshipCounts { type direction count }
+    relationships(first: 20) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { cursor node { type direction role since until node { id name } } }
+    }
+  }
+}`,
+	`{
+  node(id: "vaxjo-kommun") {
+    relationships(activeAt: "2016", includeUndated: false) { totalCount nodes { type since until node { name } } }
+  }
+}`,
 	`{ search(text: "Borgmästaravtalet") { score node { id name kind aliases } } }`,
 	`{
   path(from: "roland-gustbee", to: "vaxjo-kommun", maxHops: 4) {
@@ -69,9 +91,9 @@ var readmeExamples = []string{
     pageInfo { hasNextPage endCursor }
     nodes {
       name since until
-      participants { role node { name } }
-      funders { node { name } }
-      contacts { node { name } }
+      participants { totalCount nodes { role node { name } } }
+      funders { nodes { node { name } } }
+      contacts { nodes { node { name } } }
     }
   }
 }`,
@@ -116,12 +138,12 @@ func TestSeedGraph(t *testing.T) {
 		}
 		// Edge arguments: types, direction, first.
 		for _, id := range []string{"vaxjo-kommun", "region-kronoberg", "bo-frank", "energy-cities", "euroregion-baltic"} {
-			for _, args := range []string{"", "(first: 1)", "(first: 3, direction: OUT)", "(direction: IN)", "(types: [MEMBER_OF, PARTICIPATES_IN])", "(types: [REPRESENTS], direction: BOTH, first: 100)"} {
-				q := fmt.Sprintf(`{ node(id: %s) { edges%s %s relationships%s %s } }`, quote(id), args, sub["Edge"], args, sub["Relationship"])
+			for _, args := range []string{"", "(first: 1)", "(first: 3, direction: OUT)", "(direction: IN)", "(types: [MEMBER_OF, PARTICIPATES_IN])", "(types: [REPRESENTS], direction: BOTH, first: 100)", `(activeAt: "2016")`, `(activeAt: "2016", includeUndated: false)`, `(activeDuring: {from: "2015", to: "2018"}, first: 5)`, `(activeDuring: {to: "2010"}, direction: OUT)`} {
+				q := fmt.Sprintf(`{ node(id: %s) { edges%s %s relationships%s %s } }`, quote(id), args, sub["EdgeConnection"], args, sub["RelationshipConnection"])
 				p.same(t, req{name: "edges of " + id + args, query: q})
 			}
 			for _, at := range []string{"2010", "2018", "2020-06", "2023-01-15"} {
-				q := fmt.Sprintf(`{ node(id: %s) { ... on Person { mandates(activeAt: %q) %s } } }`, quote(id), at, sub["Mandate"])
+				q := fmt.Sprintf(`{ node(id: %s) { degree relationshipCounts { type direction count } ... on Person { mandates(activeAt: %q) %s } } }`, quote(id), at, sub["MandateConnection"])
 				p.same(t, req{name: "mandates of " + id + " at " + at, query: q})
 			}
 		}
@@ -173,13 +195,14 @@ func TestSeedGraph(t *testing.T) {
 			"", `(person: "bo-frank")`, `(onBehalfOf: "region-kronoberg")`, `(onBehalfOf: "vaxjo-kommun")`,
 			`(body: "euroregion-baltic")`, `(body: "erb-styrelse")`, `(body: "energy-cities", activeAt: "2018")`,
 			`(body: "sbhss-styrgrupp", activeAt: "2016-05")`, `(person: "bo-frank", activeAt: "2099")`,
-			`(onBehalfOf: "no-such-node")`, `(activeAt: "2019")`,
+			`(onBehalfOf: "no-such-node")`, `(activeAt: "2019")`, `(first: 3)`, `(first: 100)`,
+			`(activeDuring: {from: "2016", to: "2017"}, includeUndated: false)`, `(person: "bo-frank", first: 1)`,
 		} {
-			p.same(t, req{name: "mandates" + f, query: fmt.Sprintf("{ mandates%s %s }", f, sub["Mandate"])})
+			p.same(t, req{name: "mandates" + f, query: fmt.Sprintf("{ mandates%s %s }", f, sub["MandateConnection"])})
 		}
 		for _, id := range []string{"euroregion-baltic", "energy-cities", "ubc", "sbhss-styrgrupp", "region-kronoberg", "vaxjo-kommun"} {
 			q := fmt.Sprintf(`{ node(id: %s) { ... on Network { representativesByPrincipal %s } ... on Organisation { representativesByPrincipal %s } ... on Region { representatives %s } ... on Municipality { representatives %s } } }`,
-				quote(id), sub["RepresentationGroup"], sub["RepresentationGroup"], sub["Mandate"], sub["Mandate"])
+				quote(id), sub["RepresentationGroupConnection"], sub["RepresentationGroupConnection"], sub["MandateConnection"], sub["MandateConnection"])
 			p.same(t, req{name: "representatives of " + id, query: q})
 		}
 	})
@@ -271,13 +294,17 @@ func TestSeedGraph(t *testing.T) {
 			`{ neighbourhood(id: "vaxjo-kommun", hops: -1) { truncated } }`,
 			`{ path(from: "vaxjo-kommun", to: "bo-frank", maxHops: 7) { length } }`,
 			`{ path(from: "vaxjo-kommun", to: "bo-frank", maxHops: 0) { length } }`,
-			`{ mandates(activeAt: "20xx") { id } }`,
-			`{ mandates(activeAt: "2018-13") { id } }`,
+			`{ mandates(activeAt: "20xx") { nodes { id } } }`,
+			`{ mandates(activeAt: "2018-13") { nodes { id } } }`,
+			`{ mandates(first: 101) { totalCount } }`,
+			`{ mandates(activeDuring: {from: "2020", to: "2019"}) { totalCount } }`,
+			`{ node(id: "vaxjo-kommun") { relationships(after: "not-a-cursor") { totalCount } } }`,
+			`{ node(id: "vaxjo-kommun") { ... on Municipality { memberships(first: 101) { totalCount } } } }`,
 			`{ projects(filter: { country: "vaxjo-kommun" }) { totalCount } }`,
-			`{ node(id: "vaxjo-kommun") { edges(first: 101) { id } } }`,
+			`{ node(id: "vaxjo-kommun") { edges(first: 101) { nodes { id } } } }`,
 			`{ node(id: "vaxjo-kommun") { ... on Municipality { nope } } }`,
 			`{ node(id: `,
-			`{ a: node(id: "bo-frank") { ... on Person { mandates { body { ... on Network { members { node { ... on Municipality { memberships { node { ... on Network { members { node { id } } } } } } } } } } } } } }`,
+			`{ a: node(id: "bo-frank") { ... on Person { mandates(first: 100) { nodes { body { ... on Network { members(first: 100) { nodes { node { ... on Municipality { memberships(first: 100) { nodes { node { ... on Network { members(first: 100) { nodes { node { id } } } } } } } } } } } } } } } } } }`,
 		} {
 			strict.same(t, req{name: "error " + q, query: q})
 		}

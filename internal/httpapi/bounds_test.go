@@ -163,31 +163,32 @@ func attacks(id ids) []attack {
 	}
 	for _, n := range []int{5, 19, 60} {
 		// Same name at every level: pairs multiply with depth.
-		lvl := strings.TrimSpace(rep(n, func(int) string { return "a: relationships(first: 1) { node { ...L } }" }))
+		lvl := strings.TrimSpace(rep(n, func(int) string { return "a: relationships(first: 1) { nodes { node { ...L } } }" }))
 		add("overlap", fmt.Sprintf("%d×a per level, fragment recursion 6 deep", n),
 			"{ "+nodeQ+" { ...L0 } } "+rep(6, func(i int) string {
 				return fmt.Sprintf("fragment L%d on Node { %s }", i, strings.ReplaceAll(lvl, "...L", fmt.Sprintf("...L%d", i+1)))
 			})+"fragment L6 on Node { id }", "")
 	}
 	// 2. Lists multiply: every list weighs its size argument.
-	for d := 1; d <= 4; d++ {
+	for d := 1; d <= 3; d++ { // 3 levels of connection (relationships, nodes, node) each: d = 4 is past the depth limit
 		add("lists", fmt.Sprintf("neighbourhood(limit 1000) × relationships(first 100)^%d", d),
 			fmt.Sprintf(`{ neighbourhood(id: %q, hops: 3, limit: 1000) { nodes { %s } } }`, id.node,
-				nest(d, "relationships(first: 100) { node { ", "id", " } }")), "COMPLEXITY_LIMIT_EXCEEDED")
+				nest(d, "relationships(first: 100) { nodes { node { ", "id", " } } }")), "COMPLEXITY_LIMIT_EXCEEDED")
 		add("lists", fmt.Sprintf("search(first 100) × edges(first 100)^%d", d),
-			fmt.Sprintf(`{ search(text: "a", first: 100) { node { %s } } }`, nest(d, "edges(first: 100) { from { ", "id", " } }")), "COMPLEXITY_LIMIT_EXCEEDED")
+			fmt.Sprintf(`{ search(text: "a", first: 100) { node { %s } } }`, nest(d, "edges(first: 100) { nodes { from { ", "id", " } } }")), "COMPLEXITY_LIMIT_EXCEEDED")
 	}
 	for d := 1; d <= 4; d++ {
-		// Lists without a size argument: estimated at 20 items, really up to 1000 on a busy
-		// network — the field budget stops what the estimate lets through.
+		// Typed lists and mandates are connections: 50 items by default, at most 100; the
+		// estimate and the field budget bound them.
 		add("lists", fmt.Sprintf("members × memberships, %d rounds", d),
 			fmt.Sprintf(`{ node(id: %q) { ... on Network { %s } } }`, id.busy,
-				nest(d, "members { node { name ... on Municipality { memberships { node { name ... on Network { ", "id", " } } } } } }")), "")
+				nest(d, "members { nodes { node { name ... on Municipality { memberships { nodes { node { name ... on Network { ", "id", " } } } } } } } }")), "")
 		add("lists", fmt.Sprintf("mandates × representatives, %d rounds", d),
-			fmt.Sprintf(`{ mandates { %s } }`, nest(d, "body { ... on Organisation { representatives { ", "id role", " } } }")), "")
+			fmt.Sprintf(`{ mandates { nodes { %s } } }`, nest(d, "body { ... on Organisation { representatives { nodes { ", "id role", " } } } }")), "")
 	}
-	add("lists", "all mandates with people and bodies", `{ mandates { id role person { name } body { name } onBehalfOf { name } } }`, "")
-	add("lists", "all mandates with representatives", `{ mandates { body { ... on Organisation { representatives { id } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED")
+	add("lists", "all mandates with people and bodies", `{ mandates(first: 100) { nodes { id role person { name } body { name } onBehalfOf { name } } } }`, "")
+	add("lists", "mandates(first 100) × representatives(first 100)^2", fmt.Sprintf(`{ mandates(first: 100) { nodes { %s } } }`,
+		nest(2, "body { ... on Organisation { representatives(first: 100) { nodes { ", "id", " } } } }")), "COMPLEXITY_LIMIT_EXCEEDED")
 	add("lists", "the whole neighbourhood at the limits", fmt.Sprintf(`{ neighbourhood(id: %q, hops: 3, limit: 1000) { nodes { id name kind aliases } edges { id type role from { id } to { id } evidence { quote } } } }`, id.node), "")
 	// 3. Fragment bombs: each fragment spreads the next twice (2^n expansions).
 	for _, n := range []int{10, 20, 40, 200} {
@@ -252,7 +253,7 @@ func attacks(id ids) []attack {
 	}
 	add("operations", "2000 operations, none chosen", rep(2000, func(i int) string { return fmt.Sprintf("query Q%d { stats { nodes } }", i) }), "GRAPHQL_VALIDATION_FAILED")
 	for _, d := range []int{12, 13, 200} {
-		add("depth", fmt.Sprintf("depth %d", d), "{ "+nodeQ+" { "+nest(d-2, "relationships(first: 1) { node { ", "id", " } }")+" } }", "")
+		add("depth", fmt.Sprintf("depth %d", d), "{ "+nodeQ+" { "+nest(d-2, "relationships(first: 1) { nodes { node { ", "id", " } } }")+" } }", "")
 	}
 	return out
 }

@@ -52,16 +52,16 @@ func TestWhoRepresentsWhom_PersonSide(t *testing.T) {
 		Node struct {
 			Name     string
 			Party    *struct{ Abbreviation string }
-			Mandates []mandateJSON
+			Mandates struct{ Nodes []mandateJSON }
 		}
 	}
-	s.post(t, `query($id: ID!) { node(id: $id) { name ... on Person { party { abbreviation } mandates { `+mandateFields+` } } } }`,
+	s.post(t, `query($id: ID!) { node(id: $id) { name ... on Person { party { abbreviation } mandates { nodes { `+mandateFields+` } } } } }`,
 		map[string]any{"id": "bo-frank"}).mustData(t, &data)
 	if data.Node.Party == nil || data.Node.Party.Abbreviation != "M" {
 		t.Errorf("Bo Frank's party = %+v, want M", data.Node.Party)
 	}
 	got := map[string]string{} // body -> principal/role
-	for _, m := range data.Node.Mandates {
+	for _, m := range data.Node.Mandates.Nodes {
 		if m.OnBehalfOf == nil {
 			t.Errorf("mandate %s has no principal", m.ID)
 			continue
@@ -84,7 +84,7 @@ func TestWhoRepresentsWhom_PersonSide(t *testing.T) {
 		}
 	}
 	// The evidence says as of when: the Region Kronoberg page is dated 2022-09-09.
-	for _, m := range data.Node.Mandates {
+	for _, m := range data.Node.Mandates.Nodes {
 		if m.Body.ID == "sbhss-styrgrupp" {
 			ev := m.Evidence[0]
 			if ev.Source.ID != "region-kronoberg-internationella-samarbeten" || ev.AsOf == nil || *ev.AsOf != "2022-09-09" {
@@ -97,12 +97,12 @@ func TestWhoRepresentsWhom_PersonSide(t *testing.T) {
 func TestWhoRepresentsWhom_PrincipalSide(t *testing.T) {
 	s := newServer(t, httpapi.Config{})
 	var data struct {
-		Node struct{ Representatives []mandateJSON }
+		Node struct{ Representatives struct{ Nodes []mandateJSON } }
 	}
-	s.post(t, `{ node(id: "region-kronoberg") { ... on Region { representatives { `+mandateFields+` } } } }`, nil).mustData(t, &data)
+	s.post(t, `{ node(id: "region-kronoberg") { ... on Region { representatives { nodes { `+mandateFields+` } } } } }`, nil).mustData(t, &data)
 	type key struct{ person, body, role, party string }
 	got := map[key]bool{}
-	for _, m := range data.Node.Representatives {
+	for _, m := range data.Node.Representatives.Nodes {
 		if m.OnBehalfOf == nil || m.OnBehalfOf.ID != "region-kronoberg" {
 			t.Errorf("mandate %s not on behalf of Region Kronoberg", m.ID)
 		}
@@ -132,20 +132,22 @@ func TestWhoRepresentsWhom_BodySide(t *testing.T) {
 	s := newServer(t, httpapi.Config{})
 	var data struct {
 		Node struct {
-			RepresentativesByPrincipal []struct {
-				OnBehalfOf *struct{ ID string }
-				Mandates   []mandateJSON
+			RepresentativesByPrincipal struct {
+				Nodes []struct {
+					OnBehalfOf *struct{ ID string }
+					Mandates   struct{ Nodes []mandateJSON }
+				}
 			}
 		}
 	}
-	s.post(t, `{ node(id: "euroregion-baltic") { ... on Network { representativesByPrincipal {
-		onBehalfOf { id } mandates { `+mandateFields+` } } } } }`, nil).mustData(t, &data)
-	groups := data.Node.RepresentativesByPrincipal
+	s.post(t, `{ node(id: "euroregion-baltic") { ... on Network { representativesByPrincipal(first: 10) { nodes {
+		onBehalfOf { id } mandates(first: 20) { nodes { `+mandateFields+` } } } } } } }`, nil).mustData(t, &data)
+	groups := data.Node.RepresentativesByPrincipal.Nodes
 	if len(groups) != 1 || groups[0].OnBehalfOf == nil || groups[0].OnBehalfOf.ID != "region-kronoberg" {
 		t.Fatalf("groups = %+v, want one group for region-kronoberg", groups)
 	}
 	roles := map[string]int{}
-	for _, m := range groups[0].Mandates {
+	for _, m := range groups[0].Mandates.Nodes {
 		roles[role(m)]++
 	}
 	if roles["ledamot"] != 2 || roles["ersättare"] != 2 {
@@ -154,10 +156,10 @@ func TestWhoRepresentsWhom_BodySide(t *testing.T) {
 
 	// A network's representatives include those in its board: Bo Frank sits in Energy
 	// Cities' board for Växjö, Mikael Johansson in Energy Cities for Region Kronoberg.
-	var q struct{ Mandates []mandateJSON }
-	s.post(t, `{ mandates(body: "energy-cities") { `+mandateFields+` } }`, nil).mustData(t, &q)
+	var q struct{ Mandates struct{ Nodes []mandateJSON } }
+	s.post(t, `{ mandates(body: "energy-cities") { nodes { `+mandateFields+` } } }`, nil).mustData(t, &q)
 	people := map[string]string{}
-	for _, m := range q.Mandates {
+	for _, m := range q.Mandates.Nodes {
 		people[m.Person.Name] = m.OnBehalfOf.ID
 	}
 	if people["Bo Frank"] != "vaxjo-kommun" || people["Mikael Johansson"] != "region-kronoberg" {
@@ -167,16 +169,16 @@ func TestWhoRepresentsWhom_BodySide(t *testing.T) {
 
 func TestMandatesActiveAt(t *testing.T) {
 	s := newServer(t, httpapi.Config{})
-	var q struct{ Mandates []mandateJSON }
-	s.post(t, `{ mandates(person: "per-scholdberg", activeAt: "2018") { `+mandateFields+` } }`, nil).mustData(t, &q)
-	if len(q.Mandates) != 1 || q.Mandates[0].Body.ID != "ubc-styrelse" {
-		t.Fatalf("Per Schöldberg in 2018 = %+v, want the UBC board", q.Mandates)
+	var q struct{ Mandates struct{ Nodes []mandateJSON } }
+	s.post(t, `{ mandates(person: "per-scholdberg", activeAt: "2018") { nodes { `+mandateFields+` } } }`, nil).mustData(t, &q)
+	if len(q.Mandates.Nodes) != 1 || q.Mandates.Nodes[0].Body.ID != "ubc-styrelse" {
+		t.Fatalf("Per Schöldberg in 2018 = %+v, want the UBC board", q.Mandates.Nodes)
 	}
-	s.post(t, `{ mandates(person: "per-scholdberg", activeAt: "2021") { id } }`, nil).mustData(t, &q)
-	if len(q.Mandates) != 0 {
-		t.Errorf("Per Schöldberg in 2021 = %+v, want none (2017-2019)", q.Mandates)
+	s.post(t, `{ mandates(person: "per-scholdberg", activeAt: "2021") { nodes { id } } }`, nil).mustData(t, &q)
+	if len(q.Mandates.Nodes) != 0 {
+		t.Errorf("Per Schöldberg in 2021 = %+v, want none (2017-2019)", q.Mandates.Nodes)
 	}
-	r := s.post(t, `{ mandates(activeAt: "2018-13") { id } }`, nil)
+	r := s.post(t, `{ mandates(activeAt: "2018-13") { nodes { id } } }`, nil)
 	if len(r.Errors) == 0 || r.Errors[0].Code() != "INVALID" {
 		t.Errorf("bad date: errors = %+v, want INVALID", r.Errors)
 	}
@@ -390,7 +392,7 @@ func TestPaginationCursors(t *testing.T) {
 
 func TestLimitsRejectedWithCodes(t *testing.T) {
 	s := newServer(t, httpapi.Config{MaxDepth: 8, MaxComplexity: 500})
-	deep := `{ node(id: "vaxjo-kommun") { relationships { node { relationships { node { relationships { node { relationships { node { relationships { node { id } } } } } } } } } } } }`
+	deep := `{ node(id: "vaxjo-kommun") { relationships { nodes { node { relationships { nodes { node { relationships { nodes { node { id } } } } } } } } } } }`
 	var aliases strings.Builder
 	aliases.WriteString("{")
 	for i := 0; i < 201; i++ {
@@ -405,14 +407,16 @@ func TestLimitsRejectedWithCodes(t *testing.T) {
 	}{
 		{"search first > 100", `{ search(text: "v", first: 101) { score } }`, "INVALID"},
 		{"list first > 100", `{ networks(first: 101) { totalCount } }`, "INVALID"},
-		{"edges first > 100", `{ node(id: "vaxjo-kommun") { edges(first: 101) { id } } }`, "INVALID"},
+		{"edges first > 100", `{ node(id: "vaxjo-kommun") { edges(first: 101) { nodes { id } } } }`, "INVALID"},
+		{"typed field first > 100", `{ node(id: "vaxjo-kommun") { ... on Municipality { memberships(first: 101) { totalCount } } } }`, "INVALID"},
+		{"mandates first > 100", `{ mandates(first: 101) { totalCount } }`, "INVALID"},
 		{"negative first", `{ projects(first: -1) { totalCount } }`, "INVALID"},
 		{"hops > 3", `{ neighbourhood(id: "vaxjo-kommun", hops: 4) { truncated } }`, "INVALID"},
 		{"maxHops > 6", `{ path(from: "vaxjo-kommun", to: "sverige", maxHops: 7) { length } }`, "INVALID"},
 		{"limit > 1000", `{ neighbourhood(id: "vaxjo-kommun", limit: 1001) { truncated } }`, "INVALID"},
 		{"too many ids", `{ nodes(ids: [` + strings.Join(ids, ",") + `]) { id } }`, "INVALID"},
 		{"depth", deep, "DEPTH_LIMIT_EXCEEDED"},
-		{"complexity", `{ search(text: "v", first: 100) { node { relationships(first: 100) { node { id } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"complexity", `{ search(text: "v", first: 100) { node { relationships(first: 100) { nodes { node { id } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"aliases", aliases.String() + "}", "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"syntax", `{ node(id: ) }`, "GRAPHQL_PARSE_FAILED"},
 		{"unknown field", `{ nope }`, "GRAPHQL_VALIDATION_FAILED"},
@@ -545,19 +549,23 @@ func TestStoreCallsPerLevel(t *testing.T) {
 		var data struct {
 			Networks struct {
 				Nodes []struct {
-					Members []struct {
-						Node struct {
-							Name          string
-							Relationships []struct{ Node struct{ Name string } }
+					Members struct {
+						Nodes []struct {
+							Node struct {
+								Name          string
+								Relationships struct {
+									Nodes []struct{ Node struct{ Name string } }
+								}
+							}
 						}
 					}
 				}
 			}
 		}
-		s.post(t, fmt.Sprintf(`{ networks(first: %d) { nodes { name members { node { name relationships(first: 5) { node { name } } } } } } }`, n), nil).mustData(t, &data)
+		s.post(t, fmt.Sprintf(`{ networks(first: %d) { nodes { name members(first: 10) { nodes { node { name relationships(first: 5) { nodes { node { name } } } } } } } } }`, n), nil).mustData(t, &data)
 		items := 0
 		for _, n := range data.Networks.Nodes {
-			items += len(n.Members)
+			items += len(n.Members.Nodes)
 		}
 		if n > 5 && items < 10 {
 			t.Fatalf("query touched only %d members; the test needs a wider graph", items)
@@ -565,9 +573,9 @@ func TestStoreCallsPerLevel(t *testing.T) {
 		return callCounts(cs)
 	}
 	small, large := query(2), query(30)
-	// Levels: list (ListNodes), members (EdgesOf), member nodes (NodesByIDs),
-	// relationships (EdgesOf), their nodes (NodesByIDs).
-	want := map[string]int{"ListNodes": 1, "EdgesOf": 2, "NodesByIDs": 2}
+	// Levels: list (ListNodes), members (EdgePages), member nodes (NodesByIDs),
+	// relationships (EdgePages), their nodes (NodesByIDs).
+	want := map[string]int{"ListNodes": 1, "EdgePages": 2, "NodesByIDs": 2}
 	for m, w := range want {
 		if large[m] != w {
 			t.Errorf("%s called %d times for 30 networks, want %d (all: %v)", m, large[m], w, large)
@@ -705,7 +713,7 @@ func TestPrefetchSkipsBatchWindow(t *testing.T) {
 	cs := kgtest.New(shippedStore(t))
 	s := newServer(t, httpapi.Config{Store: cs, LoaderWait: 3 * time.Second})
 	for _, q := range []string{
-		`{ mandates(person: "bo-frank") { role person { name } onBehalfOf { name } body { name } } }`,
+		`{ mandates(person: "bo-frank") { nodes { role person { name } onBehalfOf { name } body { name } } } }`,
 		`{ neighbourhood(id: "region-kronoberg", hops: 1) { edges { from { id } to { id } } } }`,
 		`{ path(from: "roland-gustbee", to: "vaxjo-kommun") { edges { from { name } to { name } } } }`,
 	} {

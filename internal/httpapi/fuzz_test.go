@@ -15,10 +15,10 @@ import (
 // errors, every error with a message and a code), never a 5xx.
 func FuzzGraphQL(f *testing.F) {
 	for _, seed := range []struct{ q, v string }{
-		{`{ node(id: "vaxjo-kommun") { id name ... on Municipality { memberships { role node { name } } } } }`, `{}`},
+		{`{ node(id: "vaxjo-kommun") { id name ... on Municipality { memberships { totalCount nodes { role node { name } } } degree relationshipCounts { type direction count } } } }`, `{}`},
 		{`query($t: String!) { search(text: $t, first: 5) { score node { id } } }`, `{"t": "vaxjo"}`},
 		{`{ path(from: "bo-frank", to: "sverige") { length } }`, `null`},
-		{`query($d: PartialDate) { mandates(activeAt: $d) { id role } }`, `{"d": "2014-02-30"}`},
+		{`query($d: PartialDate) { mandates(activeAt: $d) { nodes { id role } } }`, `{"d": "2014-02-30"}`},
 		{`{ neighbourhood(id: "region-kronoberg", hops: 2) { nodes { id } edges { id } } }`, `{}`},
 		{`{ municipalities(first: 3, after: "bjp4") { totalCount } }`, `{}`},
 		{`fragment A on Node { ...A } { node(id: "x") { ...A } }`, `{}`},

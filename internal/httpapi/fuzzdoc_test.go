@@ -69,14 +69,14 @@ func (g *docGen) nodeSet(depth int) {
 			g.w("__typename")
 		case 3:
 			g.alias()
-			g.w("relationships(first: %d) { node ", g.next())
-			g.nodeSet(depth + 2)
-			g.w(" }")
+			g.w("relationships(first: %d) { nodes { node ", g.next())
+			g.nodeSet(depth + 3)
+			g.w(" } }")
 		case 4:
 			g.alias()
-			g.w("edges(first: %d) { id from ", g.next()%101)
-			g.nodeSet(depth + 2)
-			g.w(" }")
+			g.w("edges(first: %d) { nodes { id from ", g.next()%101)
+			g.nodeSet(depth + 3)
+			g.w(" } }")
 		case 5:
 			g.w("... on Node ")
 			g.directives()
@@ -84,16 +84,16 @@ func (g *docGen) nodeSet(depth int) {
 		case 6:
 			g.w("...F%d", g.next()%(g.frags+1))
 		case 7:
-			g.w("... on Network { members { node ")
-			g.nodeSet(depth + 2)
-			g.w(" } }")
+			g.w("... on Network { members { nodes { node ")
+			g.nodeSet(depth + 3)
+			g.w(" } } }")
 		case 8:
 			g.alias()
 			g.w("evidence { quote }")
 		case 9:
-			g.w("... on Person { mandates { role body ")
-			g.nodeSet(depth + 2)
-			g.w(" } }")
+			g.w("... on Person { mandates { nodes { role body ")
+			g.nodeSet(depth + 3)
+			g.w(" } } }")
 		default:
 			g.alias()
 			g.w("kind")

@@ -27,12 +27,12 @@ func TestDeadlineStopsExecution(t *testing.T) {
 	st := kgtest.New(shippedStore(t))
 	var atDeadline atomic.Int64
 	var once sync.Once
-	st.UntilDone(kgtest.EdgesOf, func(ctxErr error) error {
+	st.UntilDone(kgtest.EdgePages, func(ctxErr error) error {
 		once.Do(func() { atDeadline.Store(int64(st.Calls(kgtest.NodesByIDs))) })
 		return kg.WrapError(kg.EUNAVAILABLE, ctxErr, "request cancelled or timed out")
 	})
 	s := newServer(t, httpapi.Config{Store: st, Timeout: 100 * time.Millisecond})
-	r := s.post(t, `{ search(text: "a", first: 20) { node { id edges(first: 5) { id from { id name } } relationships { node { name } } } } }`, nil)
+	r := s.post(t, `{ search(text: "a", first: 20) { node { id edges(first: 5) { nodes { id from { id name } } } relationships { nodes { node { name } } } } } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Code() != "TIMEOUT" {
 		t.Fatalf("errors = %+v, want exactly one TIMEOUT", r.Errors)
 	}
@@ -120,11 +120,11 @@ func TestPreValidationLimits(t *testing.T) {
 			"{ " + node + " { " + nest(5, "... on Node { ", "id", " }") + " } }", "COMPLEXITY_LIMIT_EXCEEDED", "nested 5 deep"},
 		{"one __schema", `{ __schema { queryType { name } } }`, `{ a: __schema { queryType { name } } b: __schema { queryType { name } } }`, "COMPLEXITY_LIMIT_EXCEEDED", "__schema is selected 2 times"},
 		{"__schema through fragments", `{ ...S } fragment S on Query { __schema { queryType { name } } }`, `{ ...S ... on Query { ...S } } fragment S on Query { __schema { queryType { name } } }`, "COMPLEXITY_LIMIT_EXCEEDED", "__schema is selected 2 times"},
-		{"depth", "{ " + node + " { " + nest(10, "relationships(first: 1) { node { ", "id", " } }")[:0] + nest(5, "relationships(first: 1) { node { ", "id", " } }") + " } }",
-			"{ " + node + " { " + nest(6, "relationships(first: 1) { node { ", "id", " } }") + " } }", "DEPTH_LIMIT_EXCEEDED", "depth exceeds the limit of 12"},
+		{"depth", "{ " + node + " { " + nest(10, "relationships(first: 1) { node { ", "id", " } }")[:0] + nest(3, "relationships(first: 1) { nodes { node { ", "id", " } } }") + " } }",
+			"{ " + node + " { " + nest(4, "relationships(first: 1) { nodes { node { ", "id", " } } }") + " } }", "DEPTH_LIMIT_EXCEEDED", "depth exceeds the limit of 12"},
 		{"introspection counted in depth", `{ __type(name: "Node") { ` + nest(14, "ofType { ", "name", " }") + ` } }`,
 			`{ __type(name: "Node") { ` + nest(15, "ofType { ", "name", " }") + ` } }`, "DEPTH_LIMIT_EXCEEDED", "introspection depth exceeds the limit of 16"},
-		{"expanded selections", branches(5), branches(7), "COMPLEXITY_LIMIT_EXCEEDED", "fragments expanded; the limit is 5000"},
+		{"expanded selections", branches(8), branches(12), "COMPLEXITY_LIMIT_EXCEEDED", "fragments expanded; the limit is 5000"},
 		{"directives", `{ stats { nodes @include(if: true) } }`, `{ stats { nodes ` + rep(11, func(i int) string { return fmt.Sprintf("@skip(if: %v)", i < 0) }) + ` } }`, "COMPLEXITY_LIMIT_EXCEEDED", "11 directives"},
 		{"query text", "{ stats { nodes } }" + strings.Repeat("#", 60<<10), "{ stats { nodes } }" + strings.Repeat("#", 64<<10), "REQUEST_TOO_LARGE", "the limit is 65536"},
 	}
@@ -145,14 +145,15 @@ func TestPreValidationLimits(t *testing.T) {
 }
 
 // branches is a document whose fragments each select the next through b differently aliased
-// fields, four levels deep: b⁴ paths, each fragment written once.
+// fields, three levels deep (each a relationships → nodes → node connection, 3 deep): b³
+// paths, each fragment written once.
 func branches(b int) string {
 	frag := func(i int) string {
 		return fmt.Sprintf("fragment F%d on Node { %s }", i, rep(b, func(j int) string {
-			return fmt.Sprintf("b%d: relationships(first: 1) { node { ...F%d } }", j, i+1)
+			return fmt.Sprintf("b%d: relationships(first: 1) { nodes { node { ...F%d } } }", j, i+1) // 3 levels each
 		}))
 	}
-	return `{ node(id: "vaxjo-kommun") { ...F0 } } ` + rep(4, frag) + "fragment F4 on Node { id }"
+	return `{ node(id: "vaxjo-kommun") { ...F0 } } ` + rep(3, frag) + "fragment F3 on Node { id }"
 }
 
 // TestComplexityWeighsLists: lists cost their size argument times their items, so the
@@ -164,11 +165,11 @@ func TestComplexityWeighsLists(t *testing.T) {
 		`{ neighbourhood(id: "vaxjo-kommun", hops: 2, limit: 500) { truncated nodes { id name kind } edges { id type role since from { id } to { id } } } }`,
 		`{ neighbourhood(id: "vaxjo-kommun", hops: 3, limit: 1000) { nodes { id name kind } edges { id type from { id } to { id } } } }`,
 		`{ projects(first: 10, filter: { activeIn: 2016 }) { totalCount pageInfo { hasNextPage endCursor }
-		   nodes { name since until participants { role node { name } } funders { node { name } } contacts { node { name } } } } }`,
-		`{ node(id: "euroregion-baltic") { ... on Network { representativesByPrincipal { onBehalfOf { name }
-		   mandates { person { name } role party { abbreviation } evidence { quote } } } } } }`,
-		`{ node(id: "bo-frank") { name ... on Person { party { abbreviation } mandates { role since until onBehalfOf { name } body { name }
-		   evidence { quote asOf source { title publisher } } } affiliations { role node { name } } } } }`,
+		   nodes { name since until participants { totalCount nodes { role node { name } } } funders { nodes { node { name } } } contacts { nodes { node { name } } } } } }`,
+		`{ node(id: "euroregion-baltic") { ... on Network { representativesByPrincipal(first: 10) { nodes { onBehalfOf { name }
+		   mandates(first: 20) { nodes { person { name } role party { abbreviation } evidence { quote } } } } } } } }`,
+		`{ node(id: "bo-frank") { name ... on Person { party { abbreviation } mandates { nodes { role since until onBehalfOf { name } body { name }
+		   evidence { quote asOf source { title publisher } } } } affiliations { nodes { role node { name } } } } } }`,
 		`{ path(from: "roland-gustbee", to: "vaxjo-kommun", maxHops: 6) { length nodes { id name kind } edges { type role from { id } to { id } evidence { quote } } } }`,
 		`{ search(text: "Borgmästaravtalet") { score node { id name kind aliases } } }`,
 		introspectionQuery,
@@ -182,14 +183,14 @@ func TestComplexityWeighsLists(t *testing.T) {
 		query string
 		ok    bool
 	}{
-		{`{ search(text: "a", first: 10) { node { edges(first: 10) { from { edges(first: 10) { id } } } } } }`, true},
-		{`{ search(text: "a", first: 100) { node { edges(first: 10) { from { edges(first: 10) { id } } } } } }`, false},
-		{`{ nodes(ids: ["a", "b"]) { relationships(first: 100) { node { relationships(first: 10) { node { id } } } } } }`, true},
-		{`{ nodes(ids: ["a", "b", "c", "d", "e"]) { relationships(first: 100) { node { relationships(first: 10) { node { id } } } } } }`, false},
+		{`{ search(text: "a", first: 10) { node { edges(first: 10) { nodes { from { edges(first: 10) { nodes { id } } } } } } } }`, true},
+		{`{ search(text: "a", first: 100) { node { edges(first: 10) { nodes { from { edges(first: 10) { nodes { id } } } } } } } }`, false},
+		{`{ nodes(ids: ["a", "b"]) { relationships(first: 100) { nodes { node { relationships(first: 10) { nodes { node { id } } } } } } } }`, true},
+		{`{ nodes(ids: ["a", "b", "c", "d", "e"]) { relationships(first: 100) { nodes { node { relationships(first: 10) { nodes { node { id } } } } } } } }`, false},
 		{`{ neighbourhood(id: "x", limit: 1000) { nodes { id } } }`, true},
-		{`{ neighbourhood(id: "x", limit: 1000) { nodes { relationships(first: 5) { node { id } } } } }`, false},
-		{`{ mandates(person: "bo-frank") { body { ... on Organisation { representatives { id } } } } }`, true},
-		{`{ mandates { body { ... on Organisation { representatives { id } } } } }`, false},
+		{`{ neighbourhood(id: "x", limit: 1000) { nodes { relationships(first: 5) { nodes { node { id } } } } } }`, false},
+		{`{ mandates(person: "bo-frank", first: 10) { nodes { body { ... on Organisation { representatives(first: 10) { nodes { id } } } } } } }`, true},
+		{`{ mandates(first: 100) { nodes { body { ... on Organisation { representatives(first: 100) { nodes { body { ... on Organisation { representatives(first: 100) { nodes { id } } } } } } } } } } }`, false},
 	} {
 		r := s.post(t, tc.query, nil)
 		refused := len(r.Errors) > 0 && r.Errors[0].Code() == "COMPLEXITY_LIMIT_EXCEEDED"

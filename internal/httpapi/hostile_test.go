@@ -30,11 +30,11 @@ func hostileCases() []struct {
 	var deep strings.Builder
 	deep.WriteString(`{ node(id: "vaxjo-kommun") {`)
 	for i := 0; i < 50; i++ {
-		deep.WriteString(` relationships { node {`)
+		deep.WriteString(` relationships { nodes { node {`)
 	}
 	deep.WriteString(` id`)
 	for i := 0; i < 50; i++ {
-		deep.WriteString(` } }`)
+		deep.WriteString(` } } }`)
 	}
 	deep.WriteString(` } }`)
 
@@ -50,7 +50,7 @@ func hostileCases() []struct {
 	var bomb strings.Builder
 	bomb.WriteString(`{ node(id: "vaxjo-kommun") { ...F0 } }`)
 	for i := 0; i < 20; i++ {
-		fmt.Fprintf(&bomb, ` fragment F%d on Node { a: relationships { node { ...F%d } } b: edges { from { ...F%d } } }`, i, i+1, i+1)
+		fmt.Fprintf(&bomb, ` fragment F%d on Node { a: relationships { nodes { node { ...F%d } } } b: edges { nodes { from { ...F%d } } } }`, i, i+1, i+1)
 	}
 	bomb.WriteString(` fragment F20 on Node { id }`)
 

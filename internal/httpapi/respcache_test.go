@@ -52,10 +52,10 @@ func TestResponseCache(t *testing.T) {
 	vs.version.Store("v1")
 	s := newServer(t, httpapi.Config{Store: vs, ResponseCacheBytes: 1 << 20, ContactTokens: []string{"s3cret-token-0123456789"}})
 
-	const who = `{"query":"query($b: ID!) { mandates(body: $b) { role person { name } onBehalfOf { name } } }","variables":{"b":"energy-cities-styrelse","x":1}}`
+	const who = `{"query":"query($b: ID!) { mandates(body: $b) { nodes { role person { name } onBehalfOf { name } } } }","variables":{"b":"energy-cities-styrelse","x":1}}`
 	// Same request, variables reordered and re-spaced: same answer, same entry.
-	const whoReordered = `{ "variables": {"x":1, "b":"energy-cities-styrelse"}, "query":"query($b: ID!) { mandates(body: $b) { role person { name } onBehalfOf { name } } }"}`
-	const other = `{"query":"query($b: ID!) { mandates(body: $b) { role person { name } onBehalfOf { name } } }","variables":{"b":"sbhss-styrgrupp"}}`
+	const whoReordered = `{ "variables": {"x":1, "b":"energy-cities-styrelse"}, "query":"query($b: ID!) { mandates(body: $b) { nodes { role person { name } onBehalfOf { name } } } }"}`
+	const other = `{"query":"query($b: ID!) { mandates(body: $b) { nodes { role person { name } onBehalfOf { name } } } }","variables":{"b":"sbhss-styrgrupp"}}`
 	const bad = `{"query":"{ path(from: \"vaxjo-kommun\", to: \"lulea-kommun\", maxHops: 99) { length } }"}`
 	const email = `{"query":"{ node(id: \"jan-johansson\") { ... on Person { email } } }"}`
 
@@ -147,7 +147,7 @@ func TestResponseCacheBounded(t *testing.T) {
 func TestResponseCacheSingleFlight(t *testing.T) {
 	gs := kgtest.New(shippedStore(t))
 	s := newServer(t, httpapi.Config{Store: gs, ResponseCacheBytes: 1 << 20})
-	const body = `{"query":"{ mandates(person: \"bo-frank\") { role } }"}`
+	const body = `{"query":"{ mandates(person: \"bo-frank\") { nodes { role } } }"}`
 	const n = 8
 	keys, engine := gateKeysThenEngine(gs)
 	var wg sync.WaitGroup
@@ -168,7 +168,7 @@ func TestResponseCacheSingleFlight(t *testing.T) {
 	}
 	awaitMisses(t, keys, engine, n)
 	wg.Wait()
-	if n := gs.Calls(kgtest.Mandates); n != 1 {
+	if n := gs.Calls(kgtest.MandatePage); n != 1 {
 		t.Errorf("engine ran %d times for 8 identical concurrent requests, want 1", n)
 	}
 	for i, b := range bodies {
@@ -182,7 +182,7 @@ func TestResponseCacheSingleFlight(t *testing.T) {
 // once at store time; a client that does not gets it plain.
 func TestResponseCacheGzip(t *testing.T) {
 	s := newServer(t, httpapi.Config{ResponseCacheBytes: 1 << 20})
-	const body = `{"query":"{ mandates(person: \"bo-frank\") { role body { name } evidence { quote } } }"}`
+	const body = `{"query":"{ mandates(person: \"bo-frank\") { nodes { role body { name } evidence { quote } } } }"}`
 	_, _, plain := rawPost(t, s, body) // MISS, fills the cache
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	for _, enc := range []string{"gzip", ""} {
@@ -225,11 +225,11 @@ func TestResponseCacheGzip(t *testing.T) {
 // requests that waited for it do not inherit its error; each runs the engine itself.
 func TestResponseCacheLeaderFailureNotShared(t *testing.T) {
 	fs := kgtest.New(shippedStore(t))
-	fs.FailOnce(kgtest.Mandates, kg.Errorf(kg.EUNAVAILABLE, "backend unavailable"))
+	fs.FailOnce(kgtest.MandatePage, kg.Errorf(kg.EUNAVAILABLE, "backend unavailable"))
 	s := newServer(t, httpapi.Config{Store: fs, ResponseCacheBytes: 1 << 20})
 	const n = 6
 	keys, engine := gateKeysThenEngine(fs)
-	const body = `{"query":"{ mandates(person: \"bo-frank\") { role } }"}`
+	const body = `{"query":"{ mandates(person: \"bo-frank\") { nodes { role } } }"}`
 	var wg sync.WaitGroup
 	var failed, ok atomic.Int64
 	for range n {
@@ -255,7 +255,7 @@ func TestResponseCacheLeaderFailureNotShared(t *testing.T) {
 // gateKeysThenEngine gates the two store calls a cache miss makes, in order: Stats (the
 // cache's key needs the graph version) and Mandates (the engine answering the query).
 func gateKeysThenEngine(s *kgtest.Store) (keys, engine *kgtest.Gate) {
-	return s.Gate(kgtest.Stats), s.Gate(kgtest.Mandates)
+	return s.Gate(kgtest.Stats), s.Gate(kgtest.MandatePage)
 }
 
 // awaitMisses orders n identical concurrent requests without sleeping: all n reach the

@@ -39,6 +39,26 @@ type Store interface {
 	// Projection returns the compact shape analytics run over (ids, kinds, typed edges);
 	// nil when Center is unknown; ETOOLARGE above q's node limit. See ProjectionQuery.
 	Projection(ctx context.Context, q ProjectionQuery) (*Projection, error)
+
+	// ---- counts and pages of relationships (issue 16) ----
+
+	// Degrees returns, for each id, how many of its relationships match q, aligned with ids
+	// (0 for an unknown id). It is answered from the store's degree index, never by loading
+	// the edges: its cost does not grow with the counts.
+	Degrees(ctx context.Context, ids []string, q DegreeQuery) ([]int, error)
+	// RelationshipCounts returns, for each id, its relationship counts by type and
+	// direction, aligned with ids: only non-zero entries, ordered by type (AllEdgeTypes
+	// order) then direction (OUT before IN); empty for an unknown id. From the degree
+	// index, as Degrees.
+	RelationshipCounts(ctx context.Context, ids []string) ([][]RelationshipCount, error)
+	// EdgePages returns, for each id, one page of its edges matching q (see EdgePageQuery),
+	// aligned with ids (an empty page for an unknown id). Without a time filter TotalCount
+	// comes from the degree index.
+	EdgePages(ctx context.Context, ids []string, q EdgePageQuery) ([]EdgePage, error)
+	// MandatePage returns one page of the mandates matching f, in Mandates' order: at most
+	// first (0..MaxFirst, else INVALID) after the MandateCursor after ("" = from the start),
+	// with the total count of matches. The store does the paging, so a page costs a page.
+	MandatePage(ctx context.Context, f MandateFilter, first int, after string) (MandatePage, error)
 }
 
 // EdgeFilter selects edges of a node. Empty Types means all types.
@@ -55,6 +75,9 @@ type MandateFilter struct {
 	OnBehalfOf []string
 	Bodies     []string
 	ActiveAt   PartialDate
+	// Time selects by the mandate's period (activeAt, activeDuring, includeUndated), in
+	// addition to ActiveAt.
+	Time TimeFilter
 }
 
 // SearchQuery: Text is matched case-, diacritic- and alias-insensitively, tolerating one typo.

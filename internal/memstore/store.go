@@ -38,6 +38,7 @@ type Store struct {
 	adjOff  []uint32 // node → start of its run in adj (len(nodes)+1 entries)
 	adj     []uint32 // edge<<1 | 1 if the node is the edge's to; sorted per node
 	edgeIdx idTable
+	deg     degreeIndex // per-node counts by type and direction (degree.go)
 
 	mandates  []*kg.Mandate
 	mIndex    map[string]int32
@@ -218,6 +219,7 @@ func (s *Store) buildEdges() error {
 		s.adjOff[i] += s.adjOff[i-1]
 	}
 	s.buildAdjacency()
+	s.buildDegrees()
 	return nil
 }
 
@@ -537,7 +539,7 @@ func (s *Store) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate
 		}
 		out := make([]*kg.Mandate, 0, len(post))
 		for _, i := range post {
-			if m := s.mandates[i]; kg.PeriodContains(m.Since, m.Until, f.ActiveAt) {
+			if m := s.mandates[i]; kg.PeriodContains(m.Since, m.Until, f.ActiveAt) && f.Time.Match(m.Since, m.Until) {
 				out = append(out, m)
 			}
 		}
@@ -565,7 +567,7 @@ func (s *Store) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate
 		if (persons != nil && !persons[m.Person]) || (bodies != nil && !bodies[m.Body]) || (behalf != nil && !behalf[m.OnBehalfOf]) {
 			continue
 		}
-		if !kg.PeriodContains(m.Since, m.Until, f.ActiveAt) {
+		if !kg.PeriodContains(m.Since, m.Until, f.ActiveAt) || !f.Time.Match(m.Since, m.Until) {
 			continue
 		}
 		out = append(out, m)

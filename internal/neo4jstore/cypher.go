@@ -113,28 +113,39 @@ RETURN wantedId AS nodeId, COLLECT {
 // ActiveAt period test ($atFirst/$atLast are yyyymmdd bounds of the partial date, null when
 // unset). A missing principal is stored as no property and compared as ” like the port does.
 const (
-	mandateFilter = `
+	mandateFilter = mandateWhere + `
+RETURN m
+ORDER BY m.body, coalesce(m.onBehalfOf, ''), m.person, m.id`
+	mandateWhere = `
 WHERE ($persons IS NULL OR m.person IN $persons)
   AND ($bodies IS NULL OR m.body IN $bodies)
   AND ($behalf IS NULL OR coalesce(m.onBehalfOf, '') IN $behalf)
   AND ($atFirst IS NULL OR ((m.sinceFirst IS NULL OR m.sinceFirst <= $atLast)
                          AND (m.untilLast IS NULL OR m.untilLast >= $atFirst)))
-RETURN m
-ORDER BY m.body, coalesce(m.onBehalfOf, ''), m.person, m.id`
-	cypherMandatesByPerson = `
+  AND (CASE WHEN m.sinceFirst IS NULL AND m.untilLast IS NULL THEN NOT $excludeUndated
+       ELSE ($tAtFirst IS NULL OR ((m.sinceFirst IS NULL OR m.sinceFirst <= $tAtLast)
+                               AND (m.untilLast IS NULL OR m.untilLast >= $tAtFirst)))
+        AND (NOT $during OR ((m.untilLast IS NULL OR $fromFirst IS NULL OR m.untilLast >= $fromFirst)
+                         AND (m.sinceFirst IS NULL OR $toLast IS NULL OR m.sinceFirst <= $toLast)))
+       END)`
+	mandatesHeadPerson = `
 UNWIND $persons AS wantedId
 MATCH (m:Mandate {person: wantedId})
-WITH DISTINCT m` + mandateFilter
-	cypherMandatesByBody = `
+WITH DISTINCT m`
+	mandatesHeadBody = `
 UNWIND $bodies AS wantedId
 MATCH (m:Mandate {body: wantedId})
-WITH DISTINCT m` + mandateFilter
-	cypherMandatesByBehalf = `
+WITH DISTINCT m`
+	mandatesHeadBehalf = `
 UNWIND $behalf AS wantedId
 MATCH (m:Mandate {onBehalfOf: wantedId})
-WITH DISTINCT m` + mandateFilter
-	cypherMandatesAll = `
-MATCH (m:Mandate)` + mandateFilter
+WITH DISTINCT m`
+	mandatesHeadAll = `
+MATCH (m:Mandate)`
+	cypherMandatesByPerson = mandatesHeadPerson + mandateFilter
+	cypherMandatesByBody   = mandatesHeadBody + mandateFilter
+	cypherMandatesByBehalf = mandatesHeadBehalf + mandateFilter
+	cypherMandatesAll      = mandatesHeadAll + mandateFilter
 )
 
 // cypherSearch fetches search candidates from the full-text index over the folded names
@@ -609,6 +620,14 @@ var constantStatements = map[string]string{
 	"cypherMandatesByBody":      cypherMandatesByBody,
 	"cypherMandatesByBehalf":    cypherMandatesByBehalf,
 	"cypherMandatesAll":         cypherMandatesAll,
+	"cypherRelationshipCounts":  cypherRelationshipCounts,
+	"cypherMandatePageByPerson": cypherMandatePageByPerson,
+	"cypherMandatePageByBody":   cypherMandatePageByBody,
+	"cypherMandatePageByBehalf": cypherMandatePageByBehalf,
+	"cypherMandatePageAll":      cypherMandatePageAll,
+	"cypherEdgePageBoth":        cypherEdgePageBoth,
+	"cypherEdgePageOut":         cypherEdgePageOut,
+	"cypherEdgePageIn":          cypherEdgePageIn,
 	"cypherSearch":              cypherSearch,
 	"tmplPath":                  tmplPath,
 	"neighbourhoodHead":         neighbourhoodHead,

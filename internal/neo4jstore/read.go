@@ -218,6 +218,13 @@ func buildMandates(f kg.MandateFilter) query {
 		"behalf":  strList(f.OnBehalfOf),
 		"atFirst": dateFirst(f.ActiveAt),
 		"atLast":  dateLast(f.ActiveAt),
+		// the time filter (activeAt/activeDuring/includeUndated), as in EdgePages
+		"excludeUndated": f.Time.ExcludeUndated,
+		"tAtFirst":       dateFirst(f.Time.At),
+		"tAtLast":        dateLast(f.Time.At),
+		"during":         f.Time.During,
+		"fromFirst":      dateFirst(f.Time.From),
+		"toLast":         dateLast(f.Time.To),
 	}
 	// The most selective list drives an index seek; same preference as the embedded store.
 	switch {
