@@ -76,9 +76,6 @@ func Complexity(c *generated.ComplexityRoot) {
 	c.Query.Projects = connection
 	c.Query.Events = connection
 	c.Query.Nodes = func(child int, ids []string) int { return list(min(len(ids), MaxIDs), child) }
-	c.Query.Search = func(child int, _ string, _ []kg.NodeKind, first *int) int {
-		return list(size(first, 10, MaxFirst), child)
-	}
 	// Unfiltered, mandates is the whole table: it counts as typedFieldLimit items, so it can
 	// be listed, but not expanded into each mandate's body and its representatives.
 	c.Query.Mandates = func(child int, person, onBehalfOf, body *string, _ *kg.PartialDate) int {
@@ -87,19 +84,7 @@ func Complexity(c *generated.ComplexityRoot) {
 		}
 		return list(UnsizedListWeight, child)
 	}
-	// A subgraph holds at most limit nodes and, counted the same, limit edges: its nodes and
-	// edges cost one item each and the query field multiplies by limit.
-	c.Subgraph.Nodes = perItem
-	c.Subgraph.Edges = perItem
-	c.Query.Neighbourhood = func(child int, _ string, _ *int, _ []kg.EdgeType, limit *int) int {
-		return 1 + mul(size(limit, 200, MaxSubgraph), child)
-	}
-	// A path has at most maxHops + 1 nodes and maxHops edges.
-	c.Path.Nodes = perItem
-	c.Path.Edges = perItem
-	c.Query.Path = func(child int, _, _ string, maxHops *int, _ []kg.EdgeType) int {
-		return 1 + mul(size(maxHops, 4, MaxPathHops)+1, child)
-	}
+	aggComplexity(c) // search, counts, timelines, neighbourhood, path: graph/agg.go
 }
 
 // size is a list's size argument, its default when absent, clamped to [0, max] (a larger

@@ -21,6 +21,7 @@ type Loaders struct {
 	mandates *dataloadgen.Loader[mandateKey, []*kg.Mandate]
 	mandate  *dataloadgen.Loader[string, *kg.Mandate]
 	sources  *dataloadgen.Loader[string, *kg.Source]
+	timeline *dataloadgen.Loader[timelineKey, *kg.TimelinePage] // see timeline.go
 }
 
 // edgeKey asks for one node's edges under one filter. Keys with the same spec are fetched
@@ -141,6 +142,7 @@ func NewLoaders(store kg.Store, wait time.Duration) *Loaders {
 		mandates: dataloadgen.NewLoader(func(ctx context.Context, keys []mandateKey) ([][]*kg.Mandate, []error) {
 			return fetchMandates(ctx, store, keys)
 		}, opt),
+		timeline: newTimelineLoader(store, opt),
 		sources: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Source, []error) {
 			all, err := store.Sources(ctx)
 			if err != nil {

@@ -13,6 +13,10 @@ import (
 	"github.com/kommunkg/kg/internal/kg"
 )
 
+func (r *countryResolver) Timeline(ctx context.Context, obj *model.Country, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
+}
+
 func (r *countryResolver) Edges(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
 	return r.nodeEdges(ctx, obj, types, direction, first)
 }
@@ -52,6 +56,10 @@ func (r *edgeResolver) Mandate(ctx context.Context, obj *kg.Edge) (*kg.Mandate, 
 	return l.mandate.Load(ctx, obj.MandateID)
 }
 
+func (r *eventResolver) Timeline(ctx context.Context, obj *model.Event, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
+}
+
 func (r *eventResolver) Edges(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
 	return r.nodeEdges(ctx, obj, types, direction, first)
 }
@@ -82,6 +90,10 @@ func (r *evidenceResolver) Source(ctx context.Context, obj *kg.Evidence) (*kg.So
 		err = kg.Errorf(kg.EINTERNAL, "graph inconsistent")
 	}
 	return s, err
+}
+
+func (r *funderResolver) Timeline(ctx context.Context, obj *model.Funder, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *funderResolver) Edges(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
@@ -139,6 +151,10 @@ func (r *mandateResolver) Note(ctx context.Context, obj *kg.Mandate) (*string, e
 	return model.OptString(obj.Note), nil
 }
 
+func (r *municipalityResolver) Timeline(ctx context.Context, obj *model.Municipality, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
+}
+
 func (r *municipalityResolver) Edges(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
 	return r.nodeEdges(ctx, obj, types, direction, first)
 }
@@ -181,6 +197,10 @@ func (r *municipalityResolver) Representatives(ctx context.Context, obj *model.M
 
 func (r *municipalityResolver) People(ctx context.Context, obj *model.Municipality) ([]*model.Relationship, error) {
 	return r.typedRels(ctx, obj)
+}
+
+func (r *networkResolver) Timeline(ctx context.Context, obj *model.Network, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *networkResolver) Edges(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
@@ -241,6 +261,10 @@ func (r *networkResolver) Projects(ctx context.Context, obj *model.Network) ([]*
 
 func (r *networkResolver) People(ctx context.Context, obj *model.Network) ([]*model.Relationship, error) {
 	return r.typedRels(ctx, obj)
+}
+
+func (r *organisationResolver) Timeline(ctx context.Context, obj *model.Organisation, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *organisationResolver) Edges(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
@@ -311,6 +335,10 @@ func (r *organisationResolver) People(ctx context.Context, obj *model.Organisati
 	return r.typedRels(ctx, obj)
 }
 
+func (r *partyResolver) Timeline(ctx context.Context, obj *model.Party, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
+}
+
 func (r *partyResolver) Edges(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
 	return r.nodeEdges(ctx, obj, types, direction, first)
 }
@@ -329,6 +357,10 @@ func (r *pathResolver) Nodes(ctx context.Context, obj *kg.Path) ([]model.Node, e
 
 func (r *pathResolver) Length(ctx context.Context, obj *kg.Path) (int, error) {
 	return len(obj.Edges), nil
+}
+
+func (r *personResolver) Timeline(ctx context.Context, obj *model.Person, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *personResolver) Edges(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
@@ -369,6 +401,10 @@ func (r *personResolver) Email(ctx context.Context, obj *model.Person) (*string,
 
 func (r *personResolver) Phone(ctx context.Context, obj *model.Person) (*string, error) {
 	return contactField(ctx, obj.KGNode(), func(c *kg.Contact) string { return c.Phone })
+}
+
+func (r *projectResolver) Timeline(ctx context.Context, obj *model.Project, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *projectResolver) Edges(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
@@ -429,20 +465,32 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 	return out, nil
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []kg.NodeKind, first *int) ([]*model.SearchHit, error) {
-	return r.search(ctx, text, kinds, first)
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []kg.NodeKind, first *int, after *string) (*model.SearchHitConnection, error) {
+	return r.search(ctx, text, kinds, first, after)
 }
 
 func (r *queryResolver) Mandates(ctx context.Context, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate) ([]*kg.Mandate, error) {
 	return r.mandates(ctx, person, onBehalfOf, body, activeAt)
 }
 
-func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, types []kg.EdgeType) (*kg.Path, error) {
-	return r.path(ctx, from, to, maxHops, types)
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, types []kg.EdgeType, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool) (*kg.Path, error) {
+	tf, err := timeArgs(activeAt, activeDuring, includeUndated)
+	if err != nil {
+		return nil, err
+	}
+	return r.path(ctx, from, to, maxHops, types, tf)
 }
 
-func (r *queryResolver) Neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int) (*kg.Subgraph, error) {
-	return r.neighbourhood(ctx, id, hops, types, limit)
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool) (*kg.Subgraph, error) {
+	tf, err := timeArgs(activeAt, activeDuring, includeUndated)
+	if err != nil {
+		return nil, err
+	}
+	return r.neighbourhood(ctx, id, hops, types, limit, tf)
+}
+
+func (r *queryResolver) Counts(ctx context.Context, groupBy model.CountGroup, kinds []kg.NodeKind, around *string, hops *int, types []kg.EdgeType) ([]*model.CountBucket, error) {
+	return r.counts(ctx, groupBy, kinds, around, hops, types)
 }
 
 func (r *queryResolver) Sources(ctx context.Context) ([]*kg.Source, error) {
@@ -571,6 +619,10 @@ func (r *queryResolver) Stats(ctx context.Context) (*kg.Stats, error) {
 	return &s, nil
 }
 
+func (r *regionResolver) Timeline(ctx context.Context, obj *model.Region, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
+}
+
 func (r *regionResolver) Edges(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, first *int) ([]*kg.Edge, error) {
 	return r.nodeEdges(ctx, obj, types, direction, first)
 }
@@ -621,6 +673,14 @@ func (r *sourceResolver) DateNote(ctx context.Context, obj *kg.Source) (*string,
 
 func (r *subgraphResolver) Nodes(ctx context.Context, obj *kg.Subgraph) ([]model.Node, error) {
 	return wrapAll(obj.Nodes), nil
+}
+
+func (r *subgraphResolver) NodeCount(ctx context.Context, obj *kg.Subgraph) (int, error) {
+	return len(obj.Nodes), nil
+}
+
+func (r *subgraphResolver) EdgeCount(ctx context.Context, obj *kg.Subgraph) (int, error) {
+	return len(obj.Edges), nil
 }
 
 func (r *Resolver) Country() generated.CountryResolver { return &countryResolver{r} }

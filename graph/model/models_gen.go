@@ -3,8 +3,21 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/kommunkg/kg/internal/kg"
 )
+
+type CountBucket struct {
+	// A kind, category, country id or edge type; "" for nodes without a category or country, "*" for the rest.
+	Key string `json:"key"`
+	// A readable label (the country's name, the kind in words …).
+	Label *string `json:"label,omitempty"`
+	Count int     `json:"count"`
+}
 
 type CountryConnection struct {
 	Edges      []*CountryEdge `json:"edges"`
@@ -119,6 +132,12 @@ type PartyEdge struct {
 	Node   *Party `json:"node"`
 }
 
+// A window of time: either end may be left out (open).
+type PeriodInput struct {
+	From *kg.PartialDate `json:"from,omitempty"`
+	To   *kg.PartialDate `json:"to,omitempty"`
+}
+
 type PersonConnection struct {
 	Edges      []*PersonEdge `json:"edges"`
 	Nodes      []*Person     `json:"nodes"`
@@ -168,4 +187,155 @@ type SearchHit struct {
 	Node Node `json:"node"`
 	// exact name 1.0 > alias 0.9 > prefix 0.7 > word 0.5 > fuzzy (one typo) 0.3
 	Score float64 `json:"score"`
+}
+
+type SearchHitConnection struct {
+	TotalCount int              `json:"totalCount"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	Edges      []*SearchHitEdge `json:"edges"`
+	Nodes      []*SearchHit     `json:"nodes"`
+}
+
+type SearchHitEdge struct {
+	Cursor string     `json:"cursor"`
+	Node   *SearchHit `json:"node"`
+}
+
+type TimelineConnection struct {
+	TotalCount int                  `json:"totalCount"`
+	PageInfo   *PageInfo            `json:"pageInfo"`
+	Edges      []*TimelineEntryEdge `json:"edges"`
+	Nodes      []*TimelineEntry     `json:"nodes"`
+}
+
+// One dated point of a node's history: the start or end of a relationship or a mandate.
+type TimelineEntry struct {
+	Date kg.PartialDate `json:"date"`
+	// SINCE or UNTIL
+	Point TimelinePoint `json:"point"`
+	// Set for a relationship (written edge) of the node.
+	Relationship *Relationship `json:"relationship,omitempty"`
+	// Set for a mandate the node is the person, body or principal of.
+	Mandate  *kg.Mandate    `json:"mandate,omitempty"`
+	Evidence []*kg.Evidence `json:"evidence"`
+}
+
+type TimelineEntryEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *TimelineEntry `json:"node"`
+}
+
+// Counts for dashboards (bars).
+type CountGroup string
+
+const (
+	CountGroupKind     CountGroup = "KIND"
+	CountGroupCategory CountGroup = "CATEGORY"
+	CountGroupCountry  CountGroup = "COUNTRY"
+	CountGroupEdgeType CountGroup = "EDGE_TYPE"
+)
+
+var AllCountGroup = []CountGroup{
+	CountGroupKind,
+	CountGroupCategory,
+	CountGroupCountry,
+	CountGroupEdgeType,
+}
+
+func (e CountGroup) IsValid() bool {
+	switch e {
+	case CountGroupKind, CountGroupCategory, CountGroupCountry, CountGroupEdgeType:
+		return true
+	}
+	return false
+}
+
+func (e CountGroup) String() string {
+	return string(e)
+}
+
+func (e *CountGroup) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CountGroup(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CountGroup", str)
+	}
+	return nil
+}
+
+func (e CountGroup) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CountGroup) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CountGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TimelinePoint string
+
+const (
+	TimelinePointSince TimelinePoint = "SINCE"
+	TimelinePointUntil TimelinePoint = "UNTIL"
+)
+
+var AllTimelinePoint = []TimelinePoint{
+	TimelinePointSince,
+	TimelinePointUntil,
+}
+
+func (e TimelinePoint) IsValid() bool {
+	switch e {
+	case TimelinePointSince, TimelinePointUntil:
+		return true
+	}
+	return false
+}
+
+func (e TimelinePoint) String() string {
+	return string(e)
+}
+
+func (e *TimelinePoint) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TimelinePoint(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TimelinePoint", str)
+	}
+	return nil
+}
+
+func (e TimelinePoint) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TimelinePoint) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TimelinePoint) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -48,7 +48,7 @@ var readmeExamples = []string{
   }
 }`,
 	`{ mandates(body: "energy-cities", activeAt: "2018") { person { name } role onBehalfOf { name } } }`,
-	`{ search(text: "Borgmästaravtalet") { score node { id name kind aliases } } }`,
+	`{ search(text: "Borgmästaravtalet") { nodes { score node { id name kind aliases } } } }`,
 	`{
   path(from: "roland-gustbee", to: "vaxjo-kommun", maxHops: 4) {
     length
@@ -162,7 +162,7 @@ func TestSeedGraph(t *testing.T) {
 		}
 		for _, text := range texts {
 			for _, args := range []string{"", ", first: 1", ", first: 100", ", kinds: [MUNICIPALITY, REGION]", ", kinds: [PERSON], first: 3"} {
-				q := fmt.Sprintf(`{ search(text: %s%s) { score node { id name kind aliases } } }`, quote(text), args)
+				q := fmt.Sprintf(`{ search(text: %s%s) { nodes { score node { id name kind aliases } } } }`, quote(text), args)
 				p.same(t, req{name: "search " + text + args, query: q})
 			}
 		}
@@ -264,8 +264,8 @@ func TestSeedGraph(t *testing.T) {
 			`{ people(first: -1) { totalCount } }`,
 			`{ people(first: 5, after: "not-a-cursor") { totalCount } }`,
 			`{ allNodes(first: 5, after: "") { totalCount } }`,
-			`{ search(text: "vaxjo", first: 101) { score } }`,
-			`{ search(text: "") { score } }`,
+			`{ search(text: "vaxjo", first: 101) { nodes { score } } }`,
+			`{ search(text: "") { nodes { score } } }`,
 			`{ neighbourhood(id: "vaxjo-kommun", hops: 4) { truncated } }`,
 			`{ neighbourhood(id: "vaxjo-kommun", limit: 1001) { truncated } }`,
 			`{ neighbourhood(id: "vaxjo-kommun", hops: -1) { truncated } }`,

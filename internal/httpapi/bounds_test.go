@@ -175,7 +175,7 @@ func attacks(id ids) []attack {
 			fmt.Sprintf(`{ neighbourhood(id: %q, hops: 3, limit: 1000) { nodes { %s } } }`, id.node,
 				nest(d, "relationships(first: 100) { node { ", "id", " } }")), "COMPLEXITY_LIMIT_EXCEEDED")
 		add("lists", fmt.Sprintf("search(first 100) × edges(first 100)^%d", d),
-			fmt.Sprintf(`{ search(text: "a", first: 100) { node { %s } } }`, nest(d, "edges(first: 100) { from { ", "id", " } }")), "COMPLEXITY_LIMIT_EXCEEDED")
+			fmt.Sprintf(`{ search(text: "a", first: 100) { nodes { node { %s } } } }`, nest(d, "edges(first: 100) { from { ", "id", " } }")), "COMPLEXITY_LIMIT_EXCEEDED")
 	}
 	for d := 1; d <= 4; d++ {
 		// Lists without a size argument: estimated at 20 items, really up to 1000 on a busy

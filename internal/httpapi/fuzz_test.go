@@ -16,7 +16,7 @@ import (
 func FuzzGraphQL(f *testing.F) {
 	for _, seed := range []struct{ q, v string }{
 		{`{ node(id: "vaxjo-kommun") { id name ... on Municipality { memberships { role node { name } } } } }`, `{}`},
-		{`query($t: String!) { search(text: $t, first: 5) { score node { id } } }`, `{"t": "vaxjo"}`},
+		{`query($t: String!) { search(text: $t, first: 5) { nodes { score node { id } } } }`, `{"t": "vaxjo"}`},
 		{`{ path(from: "bo-frank", to: "sverige") { length } }`, `null`},
 		{`query($d: PartialDate) { mandates(activeAt: $d) { id role } }`, `{"d": "2014-02-30"}`},
 		{`{ neighbourhood(id: "region-kronoberg", hops: 2) { nodes { id } edges { id } } }`, `{}`},

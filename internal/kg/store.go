@@ -23,8 +23,9 @@ type Store interface {
 	EdgesOf(ctx context.Context, ids []string, f EdgeFilter) ([][]*Edge, error)
 	// Mandates returns the mandates matching f, ordered by body, principal, person, id.
 	Mandates(ctx context.Context, f MandateFilter) ([]*Mandate, error)
-	// Search finds nodes by name or alias; see SearchQuery.
-	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+	// Search finds nodes by name or alias, one page in kg.RankSearch order (score, then
+	// CompareScored) after q.After; see SearchQuery and PageSearch.
+	Search(ctx context.Context, q SearchQuery) (*SearchPage, error)
 	// Path returns a shortest path, ignoring direction, or nil when none exists within MaxHops.
 	Path(ctx context.Context, q PathQuery) (*Path, error)
 	// Neighbourhood returns the nodes within Hops of Center (ignoring direction) and the edges
@@ -36,6 +37,12 @@ type Store interface {
 	Sources(ctx context.Context) ([]*Source, error)
 	// Stats reports counts and a version that changes whenever the graph does.
 	Stats(ctx context.Context) (Stats, error)
+	// Counts groups nodes (by kind, category, country) or edges (by type) over the whole
+	// graph or a neighbourhood; see CountQuery.
+	Counts(ctx context.Context, q CountQuery) ([]CountBucket, error)
+	// Timeline returns, for each id, one page of its dated relationships and mandates in
+	// timeline order (CompareTimeline), aligned with ids; see TimelineQuery.
+	Timeline(ctx context.Context, ids []string, q TimelineQuery) ([]*TimelinePage, error)
 }
 
 // EdgeFilter selects edges of a node. Empty Types means all types.
@@ -59,6 +66,7 @@ type SearchQuery struct {
 	Text  string
 	Kinds []NodeKind
 	First int
+	After string // opaque cursor (kind "search") from a previous page
 }
 
 // SearchHit is a ranked match. Score is in (0,1]: exact name 1, alias 0.9, prefix 0.7,
@@ -73,6 +81,7 @@ type PathQuery struct {
 	From, To string
 	MaxHops  int
 	Types    []EdgeType
+	Time     TimeFilter // only edges passing it are walked
 }
 
 // Path is a walk: len(Edges) == len(Nodes)-1, Edges[i] connects Nodes[i] and Nodes[i+1].
@@ -87,13 +96,16 @@ type NeighbourhoodQuery struct {
 	Hops   int
 	Types  []EdgeType
 	Limit  int // max nodes, including the centre
+	// EdgeLimit caps the edges returned (0 = no cap); the first ones in walk order are kept.
+	EdgeLimit int
+	Time      TimeFilter // only edges passing it are walked
 }
 
 // Subgraph is a set of nodes and the edges among them that were walked.
 type Subgraph struct {
 	Nodes []*Node
 	Edges []*Edge
-	// Truncated is true when Limit stopped the walk early.
+	// Truncated is true when Limit stopped the walk early or EdgeLimit cut the edges.
 	Truncated bool
 }
 
