@@ -43,6 +43,18 @@ type Store interface {
 	// Timeline returns, for each id, one page of its dated relationships and mandates in
 	// timeline order (CompareTimeline), aligned with ids; see TimelineQuery.
 	Timeline(ctx context.Context, ids []string, q TimelineQuery) ([]*TimelinePage, error)
+
+	// ---- counts and pages of relationships (issue 16) ----
+
+	// Degrees returns, for each id, how many of its relationships match q, aligned with ids
+	// (0 for an unknown id). It is answered from the store's degree index, never by loading
+	// the edges: its cost does not grow with the counts.
+	Degrees(ctx context.Context, ids []string, q DegreeQuery) ([]int, error)
+	// RelationshipCounts returns, for each id, its relationship counts by type and
+	// direction, aligned with ids: only non-zero entries, ordered by type (AllEdgeTypes
+	// order) then direction (OUT before IN); empty for an unknown id. From the degree
+	// index, as Degrees.
+	RelationshipCounts(ctx context.Context, ids []string) ([][]RelationshipCount, error)
 }
 
 // EdgeFilter selects edges of a node. Empty Types means all types.

@@ -38,6 +38,7 @@ type Store struct {
 	adjOff  []uint32 // node → start of its run in adj (len(nodes)+1 entries)
 	adj     []uint32 // edge<<1 | 1 if the node is the edge's to; sorted per node
 	edgeIdx idTable
+	deg     degreeIndex // per-node counts by type and direction (degree.go)
 
 	mandates  []*kg.Mandate
 	mIndex    map[string]int32
@@ -218,6 +219,7 @@ func (s *Store) buildEdges() error {
 		s.adjOff[i] += s.adjOff[i-1]
 	}
 	s.buildAdjacency()
+	s.buildDegrees()
 	return nil
 }
 

@@ -614,6 +614,7 @@ var constantStatements = map[string]string{
 	"cypherMandatesByBody":      cypherMandatesByBody,
 	"cypherMandatesByBehalf":    cypherMandatesByBehalf,
 	"cypherMandatesAll":         cypherMandatesAll,
+	"cypherRelationshipCounts":  cypherRelationshipCounts,
 	"cypherSearch":              cypherSearch,
 	"tmplPath":                  tmplPath,
 	"neighbourhoodHead":         neighbourhoodHead,

@@ -243,6 +243,7 @@ func Run(t *testing.T, open func(t *testing.T, g *kg.Graph) kg.Store) {
 	t.Run("EdgesByIDs", c.edgesByIDs)
 	t.Run("MandatesByIDs", c.mandatesByIDs)
 	t.Run("EdgesOf", c.edgesOf)
+	t.Run("Degrees", c.degrees)
 	t.Run("Mandates", c.mandates)
 	t.Run("Search", c.search)
 	t.Run("Path", c.path)
