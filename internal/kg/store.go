@@ -31,7 +31,8 @@ type Store interface {
 	// Neighbourhood returns the nodes within Hops of Center (ignoring direction) and the edges
 	// walked to reach them; nil when Center is unknown.
 	Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (*Subgraph, error)
-	// ListNodes pages through nodes in a stable order (folded name, then id).
+	// ListNodes pages through nodes in a stable order: q.OrderBy, by default folded name,
+	// then id.
 	ListNodes(ctx context.Context, q ListQuery) (*NodePage, error)
 	// Sources lists the documents the graph was built from.
 	Sources(ctx context.Context) ([]*Source, error)
@@ -127,8 +128,13 @@ type ListQuery struct {
 	NameContains string // folded like search: case and diacritics ignored
 	Country      string // node id of a country: nodes located in it (transitively)
 	ActiveIn     int    // a year: nodes whose own stated period overlaps it
-	First        int
-	After        string // opaque cursor from a previous page
+	// MinDegree, when set, keeps nodes with at least that many relationships (degree index).
+	MinDegree *DegreeFilter
+	// OrderBy orders the list; the zero value is by name (CompareListOrder). Any other order
+	// pages with ListCursor cursors (kind "list": degree, folded name, id).
+	OrderBy NodeOrder
+	First   int
+	After   string // opaque cursor from a previous page
 }
 
 // NodePage is one page of ListNodes.

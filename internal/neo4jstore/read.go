@@ -519,6 +519,9 @@ func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, er
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
+	if !q.OrderBy.IsNameAsc() || q.MinDegree != nil {
+		return s.listOrdered(ctx, q) // listorder.go
+	}
 	bq, err := buildListNodes(q)
 	if err != nil {
 		return nil, err

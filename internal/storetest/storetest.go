@@ -259,6 +259,7 @@ func Run(t *testing.T, open func(t *testing.T, g *kg.Graph) kg.Store) {
 	t.Run("Counts", c.counts)
 	t.Run("Timeline", c.timeline)
 	t.Run("AggCancelled", c.aggCancelled)
+	t.Run("ListOrdered", c.listOrdered)
 	// Last: it opens other stores.
 	t.Run("Stats", c.stats)
 }
