@@ -107,3 +107,53 @@ func aggComplexity(c *generated.ComplexityRoot) {
 		return 1 + mul(size(maxHops, 4, MaxPathHops)+1, child)
 	}
 }
+
+// rootListComplexity sets the cost of allNodes and the typed root lists: first (default
+// DefaultFirst) items of their selection. orderBy and minDegree change which nodes, not how
+// many.
+func rootListComplexity(c *generated.ComplexityRoot) {
+	connection := func(child int, _ *model.NodeFilter, _ *model.NodeOrder, first *int, _ *string) int {
+		return 1 + mul(size(first, kg.DefaultFirst, MaxFirst), child)
+	}
+	c.Query.AllNodes = func(child int, _ []kg.NodeKind, f *model.NodeFilter, o *model.NodeOrder, first *int, after *string) int {
+		return connection(child, f, o, first, after)
+	}
+	c.Query.Municipalities = connection
+	c.Query.Regions = connection
+	c.Query.Countries = connection
+	c.Query.Networks = connection
+	c.Query.Organisations = connection
+	c.Query.Funders = connection
+	c.Query.People = connection
+	c.Query.Parties = connection
+	c.Query.Projects = connection
+	c.Query.Events = connection
+}
+
+// listOrderArgs sets q's order and degree filter from the orderBy and filter.minDegree
+// arguments, checked (INVALID naming the argument).
+func listOrderArgs(q *kg.ListQuery, filter *model.NodeFilter, orderBy *model.NodeOrder) error {
+	if orderBy != nil {
+		q.OrderBy = kg.NodeOrder{Field: kg.NodeOrderField(orderBy.Field), Types: orderBy.Types}
+		if orderBy.Direction != nil {
+			q.OrderBy.Direction = *orderBy.Direction
+		}
+		if orderBy.Descending != nil {
+			q.OrderBy.Descending = *orderBy.Descending
+		}
+		if err := q.OrderBy.Check(); err != nil {
+			return err
+		}
+	}
+	if filter != nil && filter.MinDegree != nil {
+		md := filter.MinDegree
+		q.MinDegree = &kg.DegreeFilter{Count: md.Count, Types: md.Types}
+		if md.Direction != nil {
+			q.MinDegree.Direction = *md.Direction
+		}
+		if err := q.MinDegree.Check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

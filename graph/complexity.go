@@ -4,7 +4,6 @@ import (
 	"reflect"
 
 	"github.com/kommunkg/kg/graph/generated"
-	"github.com/kommunkg/kg/graph/model"
 	"github.com/kommunkg/kg/internal/kg"
 )
 
@@ -38,9 +37,6 @@ func Complexity(c *generated.ComplexityRoot) {
 	}
 	perItem := func(child int) int { return 1 + child }
 	evidence := func(child int) int { return list(EvidenceWeight, child) }
-	connection := func(child int, _ *model.NodeFilter, first *int, _ *string) int {
-		return 1 + mul(size(first, 20, MaxFirst), child)
-	}
 
 	root := reflect.ValueOf(c).Elem()
 	for i := 0; i < root.NumField(); i++ {
@@ -62,19 +58,7 @@ func Complexity(c *generated.ComplexityRoot) {
 		}
 	}
 
-	c.Query.AllNodes = func(child int, _ []kg.NodeKind, _ *model.NodeFilter, first *int, _ *string) int {
-		return 1 + mul(size(first, 20, MaxFirst), child)
-	}
-	c.Query.Municipalities = connection
-	c.Query.Regions = connection
-	c.Query.Countries = connection
-	c.Query.Networks = connection
-	c.Query.Organisations = connection
-	c.Query.Funders = connection
-	c.Query.People = connection
-	c.Query.Parties = connection
-	c.Query.Projects = connection
-	c.Query.Events = connection
+	rootListComplexity(c) // allNodes and the typed root lists: graph/agg.go
 	c.Query.Nodes = func(child int, ids []string) int { return list(min(len(ids), MaxIDs), child) }
 	// Unfiltered, mandates is the whole table: it counts as typedFieldLimit items, so it can
 	// be listed, but not expanded into each mandate's body and its representatives.

@@ -153,12 +153,15 @@ func (r *queryResolver) neighbourhood(ctx context.Context, id string, hops *int,
 }
 
 // page runs a typed list query and hands each node to add.
-func (r *queryResolver) page(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, first *int, after *string) (*kg.NodePage, *model.PageInfo, error) {
-	n := intArg(first, 20)
+func (r *queryResolver) page(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*kg.NodePage, *model.PageInfo, error) {
+	n := intArg(first, kg.DefaultFirst)
 	if err := checkRange("first", n, 0, MaxFirst); err != nil {
 		return nil, nil, err
 	}
 	q := kg.ListQuery{Kinds: kinds, First: n}
+	if err := listOrderArgs(&q, filter, orderBy); err != nil {
+		return nil, nil, err
+	}
 	if after != nil {
 		q.After = *after
 	}

@@ -508,8 +508,8 @@ func (r *queryResolver) Edge(ctx context.Context, id string) (*kg.Edge, error) {
 	return l.edgeByID.Load(ctx, id)
 }
 
-func (r *queryResolver) AllNodes(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, first *int, after *string) (*model.NodeConnection, error) {
-	p, info, err := r.page(ctx, kinds, filter, first, after)
+func (r *queryResolver) AllNodes(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.NodeConnection, error) {
+	p, info, err := r.page(ctx, kinds, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -517,8 +517,8 @@ func (r *queryResolver) AllNodes(ctx context.Context, kinds []kg.NodeKind, filte
 	return &model.NodeConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Municipalities(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.MunicipalityConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindMunicipality}, filter, first, after)
+func (r *queryResolver) Municipalities(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.MunicipalityConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindMunicipality}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -528,8 +528,8 @@ func (r *queryResolver) Municipalities(ctx context.Context, filter *model.NodeFi
 	return &model.MunicipalityConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Regions(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.RegionConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindRegion}, filter, first, after)
+func (r *queryResolver) Regions(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.RegionConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindRegion}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -537,8 +537,8 @@ func (r *queryResolver) Regions(ctx context.Context, filter *model.NodeFilter, f
 	return &model.RegionConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Countries(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.CountryConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindCountry}, filter, first, after)
+func (r *queryResolver) Countries(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.CountryConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindCountry}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -546,8 +546,8 @@ func (r *queryResolver) Countries(ctx context.Context, filter *model.NodeFilter,
 	return &model.CountryConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Networks(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.NetworkConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindNetwork}, filter, first, after)
+func (r *queryResolver) Networks(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.NetworkConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindNetwork}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -555,8 +555,8 @@ func (r *queryResolver) Networks(ctx context.Context, filter *model.NodeFilter, 
 	return &model.NetworkConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Organisations(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.OrganisationConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindOrganisation}, filter, first, after)
+func (r *queryResolver) Organisations(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.OrganisationConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindOrganisation}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -566,8 +566,8 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *model.NodeFil
 	return &model.OrganisationConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Funders(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.FunderConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindFunder}, filter, first, after)
+func (r *queryResolver) Funders(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.FunderConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindFunder}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -575,8 +575,8 @@ func (r *queryResolver) Funders(ctx context.Context, filter *model.NodeFilter, f
 	return &model.FunderConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) People(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.PersonConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindPerson}, filter, first, after)
+func (r *queryResolver) People(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.PersonConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindPerson}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -584,8 +584,8 @@ func (r *queryResolver) People(ctx context.Context, filter *model.NodeFilter, fi
 	return &model.PersonConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Parties(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.PartyConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindParty}, filter, first, after)
+func (r *queryResolver) Parties(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.PartyConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindParty}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -593,8 +593,8 @@ func (r *queryResolver) Parties(ctx context.Context, filter *model.NodeFilter, f
 	return &model.PartyConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Projects(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.ProjectConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindProject}, filter, first, after)
+func (r *queryResolver) Projects(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.ProjectConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindProject}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -602,8 +602,8 @@ func (r *queryResolver) Projects(ctx context.Context, filter *model.NodeFilter, 
 	return &model.ProjectConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Events(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.EventConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindEvent}, filter, first, after)
+func (r *queryResolver) Events(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.EventConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindEvent}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

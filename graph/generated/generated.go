@@ -442,24 +442,24 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AllNodes       func(childComplexity int, kinds []kg.NodeKind, filter *model.NodeFilter, first *int, after *string) int
-		Countries      func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
+		AllNodes       func(childComplexity int, kinds []kg.NodeKind, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Countries      func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
 		Counts         func(childComplexity int, groupBy model.CountGroup, kinds []kg.NodeKind, around *string, hops *int, types []kg.EdgeType) int
 		Edge           func(childComplexity int, id string) int
-		Events         func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
-		Funders        func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
+		Events         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Funders        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
 		Mandates       func(childComplexity int, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate) int
-		Municipalities func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
+		Municipalities func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
 		Neighbourhood  func(childComplexity int, id string, hops *int, types []kg.EdgeType, limit *int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool) int
-		Networks       func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
+		Networks       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
 		Node           func(childComplexity int, id string) int
 		Nodes          func(childComplexity int, ids []string) int
-		Organisations  func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
-		Parties        func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
+		Organisations  func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Parties        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
 		Path           func(childComplexity int, from string, to string, maxHops *int, types []kg.EdgeType, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool) int
-		People         func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
-		Projects       func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
-		Regions        func(childComplexity int, filter *model.NodeFilter, first *int, after *string) int
+		People         func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Projects       func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
+		Regions        func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
 		Search         func(childComplexity int, text string, kinds []kg.NodeKind, first *int, after *string) int
 		Sources        func(childComplexity int) int
 		Stats          func(childComplexity int) int
@@ -725,17 +725,17 @@ type QueryResolver interface {
 	Counts(ctx context.Context, groupBy model.CountGroup, kinds []kg.NodeKind, around *string, hops *int, types []kg.EdgeType) ([]*model.CountBucket, error)
 	Sources(ctx context.Context) ([]*kg.Source, error)
 	Edge(ctx context.Context, id string) (*kg.Edge, error)
-	AllNodes(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, first *int, after *string) (*model.NodeConnection, error)
-	Municipalities(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.MunicipalityConnection, error)
-	Regions(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.RegionConnection, error)
-	Countries(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.CountryConnection, error)
-	Networks(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.NetworkConnection, error)
-	Organisations(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.OrganisationConnection, error)
-	Funders(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.FunderConnection, error)
-	People(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.PersonConnection, error)
-	Parties(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.PartyConnection, error)
-	Projects(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.ProjectConnection, error)
-	Events(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.EventConnection, error)
+	AllNodes(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.NodeConnection, error)
+	Municipalities(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.MunicipalityConnection, error)
+	Regions(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.RegionConnection, error)
+	Countries(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.CountryConnection, error)
+	Networks(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.NetworkConnection, error)
+	Organisations(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.OrganisationConnection, error)
+	Funders(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.FunderConnection, error)
+	People(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.PersonConnection, error)
+	Parties(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.PartyConnection, error)
+	Projects(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.ProjectConnection, error)
+	Events(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.EventConnection, error)
 	Stats(ctx context.Context) (*kg.Stats, error)
 }
 type RegionResolver interface {
@@ -2632,7 +2632,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AllNodes(childComplexity, args["kinds"].([]kg.NodeKind), args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.AllNodes(childComplexity, args["kinds"].([]kg.NodeKind), args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.countries":
 		if e.ComplexityRoot.Query.Countries == nil {
 			break
@@ -2643,7 +2643,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Countries(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Countries(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.counts":
 		if e.ComplexityRoot.Query.Counts == nil {
 			break
@@ -2676,7 +2676,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.funders":
 		if e.ComplexityRoot.Query.Funders == nil {
 			break
@@ -2687,7 +2687,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Funders(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Funders(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.mandates":
 		if e.ComplexityRoot.Query.Mandates == nil {
@@ -2710,7 +2710,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Municipalities(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Municipalities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -2732,7 +2732,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Networks(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Networks(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2765,7 +2765,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organisations(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Organisations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.parties":
 		if e.ComplexityRoot.Query.Parties == nil {
 			break
@@ -2776,7 +2776,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Parties(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Parties(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.path":
 		if e.ComplexityRoot.Query.Path == nil {
 			break
@@ -2798,7 +2798,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.projects":
 		if e.ComplexityRoot.Query.Projects == nil {
 			break
@@ -2809,7 +2809,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -2820,7 +2820,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Regions(childComplexity, args["filter"].(*model.NodeFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*model.NodeOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3289,7 +3289,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputDegreeFilter,
 		ec.unmarshalInputNodeFilter,
+		ec.unmarshalInputNodeOrder,
 		ec.unmarshalInputPeriodInput,
 	)
 	first := true
@@ -3852,6 +3854,8 @@ input NodeFilter {
   country: ID
   "A year: only nodes whose own stated period overlaps it (undated nodes are left out)."
   activeIn: Int
+  "Only nodes with at least count relationships of types in direction (from the degree index)."
+  minDegree: DegreeFilter
 }
 
 type NodeEdge {
@@ -4014,18 +4018,22 @@ type Query {
   sources: [Source!]!
   "A single relationship by id; null when unknown."
   edge(id: ID!): Edge
-  "All nodes, or nodes of some kinds, as a Relay connection ordered by name, then id."
-  allNodes(kinds: [NodeKind!], filter: NodeFilter, first: Int = 20, after: String): NodeConnection!
-  municipalities(filter: NodeFilter, first: Int = 20, after: String): MunicipalityConnection!
-  regions(filter: NodeFilter, first: Int = 20, after: String): RegionConnection!
-  countries(filter: NodeFilter, first: Int = 20, after: String): CountryConnection!
-  networks(filter: NodeFilter, first: Int = 20, after: String): NetworkConnection!
-  organisations(filter: NodeFilter, first: Int = 20, after: String): OrganisationConnection!
-  funders(filter: NodeFilter, first: Int = 20, after: String): FunderConnection!
-  people(filter: NodeFilter, first: Int = 20, after: String): PersonConnection!
-  parties(filter: NodeFilter, first: Int = 20, after: String): PartyConnection!
-  projects(filter: NodeFilter, first: Int = 20, after: String): ProjectConnection!
-  events(filter: NodeFilter, first: Int = 20, after: String): EventConnection!
+  """
+All nodes, or nodes of some kinds, as a Relay connection: by default ordered by name, then id;
+orderBy DEGREE orders by the number of relationships of types in direction (from the degree index),
+ties by name, then id. first ≤ 100 (default 50); the typed lists below take the same arguments.
+"""
+  allNodes(kinds: [NodeKind!], filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): NodeConnection!
+  municipalities(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): MunicipalityConnection!
+  regions(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): RegionConnection!
+  countries(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): CountryConnection!
+  networks(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): NetworkConnection!
+  organisations(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): OrganisationConnection!
+  funders(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): FunderConnection!
+  people(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): PersonConnection!
+  parties(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): PartyConnection!
+  projects(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): ProjectConnection!
+  events(filter: NodeFilter, orderBy: NodeOrder, first: Int = 50, after: String): EventConnection!
   stats: GraphStats!
 }
 
@@ -4087,6 +4095,29 @@ type TimelineConnection {
   pageInfo: PageInfo!
   edges: [TimelineEntryEdge!]!
   nodes: [TimelineEntry!]!
+}
+
+# ---- issue 16: ordering root lists by degree (helper "agg") --------------------------------------
+
+enum NodeOrderField {
+  NAME
+  DEGREE
+}
+"Order of a node list. DEGREE counts the relationships of types in direction; ties by name, then id."
+input NodeOrder {
+  field: NodeOrderField! = NAME
+  "DEGREE only: the edge types counted (all when empty)."
+  types: [EdgeType!]
+  "DEGREE only: the direction counted."
+  direction: Direction = BOTH
+  "Largest degree (or, by NAME, last name) first; ties by degree stay ordered by name, then id."
+  descending: Boolean = false
+}
+"At least count relationships of types (all when empty) in direction."
+input DegreeFilter {
+  count: Int!
+  types: [EdgeType!]
+  direction: Direction = BOTH
 }
 `, BuiltIn: false},
 }
@@ -5987,6 +6018,52 @@ func (ec *executionContext) field_Query_allNodes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -6003,36 +6080,6 @@ func (ec *executionContext) field_Query_allNodes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
-	return args, nil
-}
-
-func (ec *executionContext) field_Query_countries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.NodeFilter, error) {
-			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeFilter(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["after"] = arg2
 	return args, nil
 }
 
@@ -6107,22 +6154,30 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6137,22 +6192,30 @@ func (ec *executionContext) field_Query_funders_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6205,22 +6268,30 @@ func (ec *executionContext) field_Query_municipalities_args(ctx context.Context,
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6297,22 +6368,30 @@ func (ec *executionContext) field_Query_networks_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6355,22 +6434,30 @@ func (ec *executionContext) field_Query_organisations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6385,22 +6472,30 @@ func (ec *executionContext) field_Query_parties_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6477,22 +6572,30 @@ func (ec *executionContext) field_Query_people_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6507,22 +6610,30 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6537,22 +6648,30 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.NodeOrder, error) {
+			return ec.unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -15205,7 +15324,7 @@ func (ec *executionContext) _Query_allNodes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AllNodes(ctx, fc.Args["kinds"].([]kg.NodeKind), fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().AllNodes(ctx, fc.Args["kinds"].([]kg.NodeKind), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeConnection) graphql.Marshaler {
@@ -15249,7 +15368,7 @@ func (ec *executionContext) _Query_municipalities(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Municipalities(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Municipalities(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MunicipalityConnection) graphql.Marshaler {
@@ -15293,7 +15412,7 @@ func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Regions(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Regions(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionConnection) graphql.Marshaler {
@@ -15337,7 +15456,7 @@ func (ec *executionContext) _Query_countries(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Countries(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Countries(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CountryConnection) graphql.Marshaler {
@@ -15381,7 +15500,7 @@ func (ec *executionContext) _Query_networks(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Networks(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Networks(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkConnection) graphql.Marshaler {
@@ -15425,7 +15544,7 @@ func (ec *executionContext) _Query_organisations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organisations(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Organisations(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganisationConnection) graphql.Marshaler {
@@ -15469,7 +15588,7 @@ func (ec *executionContext) _Query_funders(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Funders(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Funders(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.FunderConnection) graphql.Marshaler {
@@ -15513,7 +15632,7 @@ func (ec *executionContext) _Query_people(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().People(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().People(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
@@ -15557,7 +15676,7 @@ func (ec *executionContext) _Query_parties(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Parties(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Parties(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartyConnection) graphql.Marshaler {
@@ -15601,7 +15720,7 @@ func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projects(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Projects(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
@@ -15645,7 +15764,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*model.NodeOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -18770,6 +18889,54 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputDegreeFilter(ctx context.Context, obj any) (model.DegreeFilter, error) {
+	var it model.DegreeFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "BOTH"
+	}
+
+	fieldsInOrder := [...]string{"count", "types", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj any) (model.NodeFilter, error) {
 	var it model.NodeFilter
 	if obj == nil {
@@ -18781,7 +18948,7 @@ func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"nameContains", "country", "activeIn"}
+	fieldsInOrder := [...]string{"nameContains", "country", "activeIn", "minDegree"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18809,6 +18976,74 @@ func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.ActiveIn = data
+		case "minDegree":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minDegree"))
+			data, err := ec.unmarshalODegreeFilter2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐDegreeFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinDegree = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputNodeOrder(ctx context.Context, obj any) (model.NodeOrder, error) {
+	var it model.NodeOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["field"]; !present {
+		asMap["field"] = "NAME"
+	}
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "BOTH"
+	}
+	if _, present := asMap["descending"]; !present {
+		asMap["descending"] = false
+	}
+
+	fieldsInOrder := [...]string{"field", "types", "direction", "descending"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNNodeOrderField2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOEdgeType2ᚕgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐEdgeTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "descending":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descending"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Descending = data
 		}
 	}
 	return it, nil
@@ -27752,6 +27987,16 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNNodeOrderField2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrderField(ctx context.Context, v any) (model.NodeOrderField, error) {
+	var res model.NodeOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNodeOrderField2githubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrderField(ctx context.Context, sel ast.SelectionSet, v model.NodeOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNOrganisation2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐOrganisationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -28532,6 +28777,14 @@ func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgr
 	return ec._Country(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODegreeFilter2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐDegreeFilter(ctx context.Context, v any) (*model.DegreeFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDegreeFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx context.Context, v any) (*kg.Direction, error) {
 	if v == nil {
 		return nil, nil
@@ -28716,6 +28969,14 @@ func (ec *executionContext) marshalONodeKind2ᚕgithubᚗcomᚋkommunkgᚋkgᚋi
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalONodeOrder2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐNodeOrder(ctx context.Context, v any) (*model.NodeOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNodeOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOPartialDate2githubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐPartialDate(ctx context.Context, v any) (kg.PartialDate, error) {

@@ -31,6 +31,13 @@ type CountryEdge struct {
 	Node   *Country `json:"node"`
 }
 
+// At least count relationships of types (all when empty) in direction.
+type DegreeFilter struct {
+	Count     int           `json:"count"`
+	Types     []kg.EdgeType `json:"types,omitempty"`
+	Direction *kg.Direction `json:"direction,omitempty"`
+}
+
 type EventConnection struct {
 	Edges      []*EventEdge `json:"edges"`
 	Nodes      []*Event     `json:"nodes"`
@@ -99,6 +106,19 @@ type NodeFilter struct {
 	Country *string `json:"country,omitempty"`
 	// A year: only nodes whose own stated period overlaps it (undated nodes are left out).
 	ActiveIn *int `json:"activeIn,omitempty"`
+	// Only nodes with at least count relationships of types in direction (from the degree index).
+	MinDegree *DegreeFilter `json:"minDegree,omitempty"`
+}
+
+// Order of a node list. DEGREE counts the relationships of types in direction; ties by name, then id.
+type NodeOrder struct {
+	Field NodeOrderField `json:"field"`
+	// DEGREE only: the edge types counted (all when empty).
+	Types []kg.EdgeType `json:"types,omitempty"`
+	// DEGREE only: the direction counted.
+	Direction *kg.Direction `json:"direction,omitempty"`
+	// Largest degree (or, by NAME, last name) first; ties by degree stay ordered by name, then id.
+	Descending *bool `json:"descending,omitempty"`
 }
 
 type OrganisationConnection struct {
@@ -280,6 +300,61 @@ func (e *CountGroup) UnmarshalJSON(b []byte) error {
 }
 
 func (e CountGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type NodeOrderField string
+
+const (
+	NodeOrderFieldName   NodeOrderField = "NAME"
+	NodeOrderFieldDegree NodeOrderField = "DEGREE"
+)
+
+var AllNodeOrderField = []NodeOrderField{
+	NodeOrderFieldName,
+	NodeOrderFieldDegree,
+}
+
+func (e NodeOrderField) IsValid() bool {
+	switch e {
+	case NodeOrderFieldName, NodeOrderFieldDegree:
+		return true
+	}
+	return false
+}
+
+func (e NodeOrderField) String() string {
+	return string(e)
+}
+
+func (e *NodeOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NodeOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NodeOrderField", str)
+	}
+	return nil
+}
+
+func (e NodeOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NodeOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NodeOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
