@@ -54,8 +54,11 @@ func (s *Store) listOrdered(ctx context.Context, q kg.ListQuery, list []int32, k
 	top := make([]entry, 0, min(k, 128))
 	cmpE := func(a, b entry) int { return kg.CompareListPos(o, a.pos, b.pos) }
 	total := 0
-	// By name, the list order (or its reverse) is the page order: the run only appends.
+	// By name, the list order (or its reverse) is the page order: the run only appends. By
+	// degree the visiting order does not matter, and the whole node table is visited in index
+	// order, so the degree index is read sequentially rather than at random.
 	inOrder := !byDegree
+	whole := byDegree && len(list) == len(s.nodes)
 	for n := range list {
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -63,7 +66,10 @@ func (s *Store) listOrdered(ctx context.Context, q kg.ListQuery, list []int32, k
 			}
 		}
 		i := list[n]
-		if inOrder && o.Descending {
+		switch {
+		case whole:
+			i = int32(n)
+		case inOrder && o.Descending:
 			i = list[len(list)-1-n]
 		}
 		if filtered && !keep(i) {
