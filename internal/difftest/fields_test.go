@@ -20,6 +20,8 @@ var sub = map[string]string{
 	"Relationship":        "{ type direction role since until node { id name kind } edge { id type from { id } to { id } } evidence { quote } }",
 	"Mandate":             "{ id role since until note person { id name } onBehalfOf { id name kind } body { id name kind } party { id abbreviation } evidence { quote asOf source { id } } }",
 	"RepresentationGroup": "{ onBehalfOf { id name } mandates { id role person { id name } party { id } body { id } } }",
+	"TimelineConnection": "{ totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor } " +
+		"nodes { date point relationship { type direction node { id } edge { id } } mandate { id role } evidence { quote asOf source { id } } } }",
 }
 
 // nodeKinds maps each concrete Node type to its NodeKind.
