@@ -50,6 +50,23 @@ var readmeExamples = []string{
 	`{ mandates(body: "energy-cities", activeAt: "2018") { person { name } role onBehalfOf { name } } }`,
 	`{ search(text: "Borgmästaravtalet") { nodes { score node { id name kind aliases } } } }`,
 	`{
+  networks(orderBy: { field: DEGREE, types: [MEMBER_OF], direction: IN, descending: true }, first: 5) {
+    nodes { name }
+  }
+}`,
+	`{
+  counts(groupBy: COUNTRY) { key label count }
+  node(id: "vaxjo-kommun") {
+    timeline(first: 10) { totalCount nodes { date point relationship { type node { name } } mandate { role } evidence { quote } } }
+  }
+}`,
+	`{ neighbourhood(id: "vaxjo-kommun", hops: 2, activeAt: "2016") { nodeCount edgeCount truncated } }`,
+	`{ search(text: "kommun", first: 5) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { score node { id } } } } }`,
+	`{ allNodes(orderBy: { field: DEGREE, descending: true }, filter: { minDegree: { count: 5 } }, first: 20) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`,
+	`{ k: counts(groupBy: KIND) { key label count } c: counts(groupBy: CATEGORY, around: "vaxjo-kommun", hops: 2) { key count }
+     e: counts(groupBy: EDGE_TYPE) { key label count } }`,
+	`{
   path(from: "roland-gustbee", to: "vaxjo-kommun", maxHops: 4) {
     length
     nodes { id name kind }
