@@ -48,9 +48,6 @@ func Complexity(c *generated.ComplexityRoot) {
 	pagedList := func(child int, first *int, _ *string) int { return page(child, first) }
 	perItem := func(child int) int { return 1 + child }
 	evidence := func(child int) int { return list(EvidenceWeight, child) }
-	connection := func(child int, _ *model.NodeFilter, first *int, _ *string) int {
-		return 1 + mul(size(first, 20, MaxFirst), child)
-	}
 
 	root := reflect.ValueOf(c).Elem()
 	for i := 0; i < root.NumField(); i++ {
@@ -79,39 +76,12 @@ func Complexity(c *generated.ComplexityRoot) {
 		}
 	}
 
-	c.Query.AllNodes = func(child int, _ []kg.NodeKind, _ *model.NodeFilter, first *int, _ *string) int {
-		return 1 + mul(size(first, 20, MaxFirst), child)
-	}
-	c.Query.Municipalities = connection
-	c.Query.Regions = connection
-	c.Query.Countries = connection
-	c.Query.Networks = connection
-	c.Query.Organisations = connection
-	c.Query.Funders = connection
-	c.Query.People = connection
-	c.Query.Parties = connection
-	c.Query.Projects = connection
-	c.Query.Events = connection
+	rootListComplexity(c) // allNodes and the typed root lists: graph/agg.go
 	c.Query.Nodes = func(child int, ids []string) int { return list(min(len(ids), MaxIDs), child) }
-	c.Query.Search = func(child int, _ string, _ []kg.NodeKind, first *int) int {
-		return list(size(first, 10, MaxFirst), child)
-	}
 	c.Query.Mandates = func(child int, _, _, _ *string, _ *kg.PartialDate, _ *model.PeriodInput, _ *bool, first *int, _ *string) int {
 		return page(child, first)
 	}
-	// A subgraph holds at most limit nodes and, counted the same, limit edges: its nodes and
-	// edges cost one item each and the query field multiplies by limit.
-	c.Subgraph.Nodes = perItem
-	c.Subgraph.Edges = perItem
-	c.Query.Neighbourhood = func(child int, _ string, _ *int, _ []kg.EdgeType, limit *int) int {
-		return 1 + mul(size(limit, 200, MaxSubgraph), child)
-	}
-	// A path has at most maxHops + 1 nodes and maxHops edges.
-	c.Path.Nodes = perItem
-	c.Path.Edges = perItem
-	c.Query.Path = func(child int, _, _ string, maxHops *int, _ []kg.EdgeType) int {
-		return 1 + mul(size(maxHops, 4, MaxPathHops)+1, child)
-	}
+	aggComplexity(c) // search, counts, timelines, neighbourhood, path: graph/agg.go
 	analysisComplexity(c)
 }
 

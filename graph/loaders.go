@@ -25,6 +25,7 @@ type Loaders struct {
 	edgePages *dataloadgen.Loader[pageKey, kg.EdgePage]
 	degrees   *dataloadgen.Loader[degKey, int]
 	relCounts *dataloadgen.Loader[string, []kg.RelationshipCount]
+	timeline  *dataloadgen.Loader[timelineKey, *kg.TimelinePage] // see timeline.go
 }
 
 // edgeKey asks for one node's edges under one filter. Keys with the same spec are fetched
@@ -155,6 +156,7 @@ func NewLoaders(store kg.Store, wait time.Duration) *Loaders {
 			cs, err := store.RelationshipCounts(ctx, ids)
 			return cs, fanErr(err)
 		}, opt),
+		timeline: newTimelineLoader(store, opt),
 		sources: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Source, []error) {
 			all, err := store.Sources(ctx)
 			if err != nil {

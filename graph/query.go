@@ -36,26 +36,40 @@ func checkID(name, id string) error {
 	return nil
 }
 
-func (r *queryResolver) search(ctx context.Context, text string, kinds []kg.NodeKind, first *int) ([]*model.SearchHit, error) {
-	n := intArg(first, 10)
+func (r *queryResolver) search(ctx context.Context, text string, kinds []kg.NodeKind, first *int, after *string) (*model.SearchHitConnection, error) {
+	n := intArg(first, kg.DefaultFirst)
 	if err := checkRange("first", n, 0, MaxFirst); err != nil {
 		return nil, err
 	}
 	if utf8.RuneCountInString(text) > MaxSearchText {
 		return nil, kg.Errorf(kg.EINVALID, "text must be at most %d characters", MaxSearchText)
 	}
-	if strings.TrimSpace(text) == "" || n == 0 {
-		return []*model.SearchHit{}, nil
+	q := kg.SearchQuery{Text: text, Kinds: kinds, First: n}
+	if after != nil {
+		q.After = *after
 	}
-	hits, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Kinds: kinds, First: n})
-	if err != nil {
+	if err := kg.CheckSearchCursor(q.After); err != nil {
 		return nil, err
 	}
-	out := make([]*model.SearchHit, len(hits))
-	for i, h := range hits {
-		out[i] = &model.SearchHit{Node: model.Wrap(h.Node), Score: h.Score}
+	p := &kg.SearchPage{}
+	if strings.TrimSpace(text) != "" {
+		var err error
+		if p, err = r.Store.Search(ctx, q); err != nil {
+			return nil, err
+		}
 	}
-	return out, nil
+	conn := &model.SearchHitConnection{
+		TotalCount: p.TotalCount,
+		PageInfo:   pageInfo(p.Cursors, p.HasNext, p.HasPrev),
+		Edges:      make([]*model.SearchHitEdge, 0, len(p.Hits)),
+		Nodes:      make([]*model.SearchHit, 0, len(p.Hits)),
+	}
+	for i, h := range p.Hits {
+		hit := &model.SearchHit{Node: model.Wrap(h.Node), Score: h.Score}
+		conn.Edges = append(conn.Edges, &model.SearchHitEdge{Cursor: p.Cursors[i], Node: hit})
+		conn.Nodes = append(conn.Nodes, hit)
+	}
+	return conn, nil
 }
 
 func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *string, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
@@ -89,7 +103,7 @@ func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *
 	return mandateConnectionOf(p, afterArg(after) != ""), nil
 }
 
-func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int, types []kg.EdgeType) (*kg.Path, error) {
+func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int, types []kg.EdgeType, tf kg.TimeFilter) (*kg.Path, error) {
 	h := intArg(maxHops, 4)
 	if err := checkRange("maxHops", h, 1, MaxPathHops); err != nil {
 		return nil, err
@@ -100,7 +114,7 @@ func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int,
 	if err := checkID("to", to); err != nil {
 		return nil, err
 	}
-	p, err := r.Store.Path(ctx, kg.PathQuery{From: from, To: to, MaxHops: h, Types: types})
+	p, err := r.Store.Path(ctx, kg.PathQuery{From: from, To: to, MaxHops: h, Types: types, Time: tf})
 	if err == nil && p != nil {
 		if l, lerr := loadersFrom(ctx); lerr == nil {
 			l.primeNodes(p.Nodes)
@@ -109,7 +123,7 @@ func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int,
 	return p, err
 }
 
-func (r *queryResolver) neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int) (*kg.Subgraph, error) {
+func (r *queryResolver) neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int, tf kg.TimeFilter) (*kg.Subgraph, error) {
 	h := intArg(hops, 1)
 	if err := checkRange("hops", h, 0, MaxHops); err != nil {
 		return nil, err
@@ -121,7 +135,8 @@ func (r *queryResolver) neighbourhood(ctx context.Context, id string, hops *int,
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	sg, err := r.Store.Neighbourhood(ctx, kg.NeighbourhoodQuery{Center: id, Hops: h, Types: types, Limit: lim})
+	sg, err := r.Store.Neighbourhood(ctx, kg.NeighbourhoodQuery{Center: id, Hops: h, Types: types, Limit: lim,
+		EdgeLimit: kg.SubgraphEdgesPerNode * lim, Time: tf})
 	if err != nil {
 		return nil, err
 	}
@@ -141,12 +156,15 @@ func (r *queryResolver) neighbourhood(ctx context.Context, id string, hops *int,
 }
 
 // page runs a typed list query and hands each node to add.
-func (r *queryResolver) page(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, first *int, after *string) (*kg.NodePage, *model.PageInfo, error) {
-	n := intArg(first, 20)
+func (r *queryResolver) page(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*kg.NodePage, *model.PageInfo, error) {
+	n := intArg(first, kg.DefaultFirst)
 	if err := checkRange("first", n, 0, MaxFirst); err != nil {
 		return nil, nil, err
 	}
 	q := kg.ListQuery{Kinds: kinds, First: n}
+	if err := listOrderArgs(&q, filter, orderBy); err != nil {
+		return nil, nil, err
+	}
 	if after != nil {
 		q.After = *after
 	}

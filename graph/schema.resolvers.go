@@ -13,6 +13,10 @@ import (
 	"github.com/kommunkg/kg/internal/kg"
 )
 
+func (r *countryResolver) Timeline(ctx context.Context, obj *model.Country, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
+}
+
 func (r *countryResolver) Edges(ctx context.Context, obj *model.Country, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
 	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
@@ -60,6 +64,10 @@ func (r *edgeResolver) Mandate(ctx context.Context, obj *kg.Edge) (*kg.Mandate, 
 	return l.mandate.Load(ctx, obj.MandateID)
 }
 
+func (r *eventResolver) Timeline(ctx context.Context, obj *model.Event, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
+}
+
 func (r *eventResolver) Edges(ctx context.Context, obj *model.Event, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
 	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
@@ -98,6 +106,10 @@ func (r *evidenceResolver) Source(ctx context.Context, obj *kg.Evidence) (*kg.So
 		err = kg.Errorf(kg.EINTERNAL, "graph inconsistent")
 	}
 	return s, err
+}
+
+func (r *funderResolver) Timeline(ctx context.Context, obj *model.Funder, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *funderResolver) Edges(ctx context.Context, obj *model.Funder, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
@@ -163,6 +175,10 @@ func (r *mandateResolver) Note(ctx context.Context, obj *kg.Mandate) (*string, e
 	return model.OptString(obj.Note), nil
 }
 
+func (r *municipalityResolver) Timeline(ctx context.Context, obj *model.Municipality, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
+}
+
 func (r *municipalityResolver) Edges(ctx context.Context, obj *model.Municipality, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
 	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
@@ -213,6 +229,10 @@ func (r *municipalityResolver) Representatives(ctx context.Context, obj *model.M
 
 func (r *municipalityResolver) People(ctx context.Context, obj *model.Municipality, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
 	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *networkResolver) Timeline(ctx context.Context, obj *model.Network, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *networkResolver) Edges(ctx context.Context, obj *model.Network, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
@@ -277,6 +297,10 @@ func (r *networkResolver) Projects(ctx context.Context, obj *model.Network, acti
 
 func (r *networkResolver) People(ctx context.Context, obj *model.Network, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error) {
 	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
+}
+
+func (r *organisationResolver) Timeline(ctx context.Context, obj *model.Organisation, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *organisationResolver) Edges(ctx context.Context, obj *model.Organisation, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
@@ -351,6 +375,10 @@ func (r *organisationResolver) People(ctx context.Context, obj *model.Organisati
 	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
+func (r *partyResolver) Timeline(ctx context.Context, obj *model.Party, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
+}
+
 func (r *partyResolver) Edges(ctx context.Context, obj *model.Party, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
 	return r.nodeEdges(ctx, obj, types, direction, activeAt, activeDuring, includeUndated, first, after)
 }
@@ -377,6 +405,10 @@ func (r *pathResolver) Nodes(ctx context.Context, obj *kg.Path) ([]model.Node, e
 
 func (r *pathResolver) Length(ctx context.Context, obj *kg.Path) (int, error) {
 	return len(obj.Edges), nil
+}
+
+func (r *personResolver) Timeline(ctx context.Context, obj *model.Person, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *personResolver) Edges(ctx context.Context, obj *model.Person, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
@@ -421,6 +453,10 @@ func (r *personResolver) Email(ctx context.Context, obj *model.Person) (*string,
 
 func (r *personResolver) Phone(ctx context.Context, obj *model.Person) (*string, error) {
 	return contactField(ctx, obj.KGNode(), func(c *kg.Contact) string { return c.Phone })
+}
+
+func (r *projectResolver) Timeline(ctx context.Context, obj *model.Project, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *projectResolver) Edges(ctx context.Context, obj *model.Project, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
@@ -489,20 +525,32 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 	return out, nil
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []kg.NodeKind, first *int) ([]*model.SearchHit, error) {
-	return r.search(ctx, text, kinds, first)
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []kg.NodeKind, first *int, after *string) (*model.SearchHitConnection, error) {
+	return r.search(ctx, text, kinds, first, after)
 }
 
 func (r *queryResolver) Mandates(ctx context.Context, person *string, onBehalfOf *string, body *string, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.MandateConnection, error) {
 	return r.mandates(ctx, person, onBehalfOf, body, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, types []kg.EdgeType) (*kg.Path, error) {
-	return r.path(ctx, from, to, maxHops, types)
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, types []kg.EdgeType, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool) (*kg.Path, error) {
+	tf, err := timeArgs(activeAt, activeDuring, includeUndated)
+	if err != nil {
+		return nil, err
+	}
+	return r.path(ctx, from, to, maxHops, types, tf)
 }
 
-func (r *queryResolver) Neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int) (*kg.Subgraph, error) {
-	return r.neighbourhood(ctx, id, hops, types, limit)
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool) (*kg.Subgraph, error) {
+	tf, err := timeArgs(activeAt, activeDuring, includeUndated)
+	if err != nil {
+		return nil, err
+	}
+	return r.neighbourhood(ctx, id, hops, types, limit, tf)
+}
+
+func (r *queryResolver) Counts(ctx context.Context, groupBy model.CountGroup, kinds []kg.NodeKind, around *string, hops *int, types []kg.EdgeType) ([]*model.CountBucket, error) {
+	return r.counts(ctx, groupBy, kinds, around, hops, types)
 }
 
 func (r *queryResolver) Sources(ctx context.Context) ([]*kg.Source, error) {
@@ -520,8 +568,8 @@ func (r *queryResolver) Edge(ctx context.Context, id string) (*kg.Edge, error) {
 	return l.edgeByID.Load(ctx, id)
 }
 
-func (r *queryResolver) AllNodes(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, first *int, after *string) (*model.NodeConnection, error) {
-	p, info, err := r.page(ctx, kinds, filter, first, after)
+func (r *queryResolver) AllNodes(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.NodeConnection, error) {
+	p, info, err := r.page(ctx, kinds, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -529,8 +577,8 @@ func (r *queryResolver) AllNodes(ctx context.Context, kinds []kg.NodeKind, filte
 	return &model.NodeConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Municipalities(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.MunicipalityConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindMunicipality}, filter, first, after)
+func (r *queryResolver) Municipalities(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.MunicipalityConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindMunicipality}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -540,8 +588,8 @@ func (r *queryResolver) Municipalities(ctx context.Context, filter *model.NodeFi
 	return &model.MunicipalityConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Regions(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.RegionConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindRegion}, filter, first, after)
+func (r *queryResolver) Regions(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.RegionConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindRegion}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -549,8 +597,8 @@ func (r *queryResolver) Regions(ctx context.Context, filter *model.NodeFilter, f
 	return &model.RegionConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Countries(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.CountryConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindCountry}, filter, first, after)
+func (r *queryResolver) Countries(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.CountryConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindCountry}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -558,8 +606,8 @@ func (r *queryResolver) Countries(ctx context.Context, filter *model.NodeFilter,
 	return &model.CountryConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Networks(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.NetworkConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindNetwork}, filter, first, after)
+func (r *queryResolver) Networks(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.NetworkConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindNetwork}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -567,8 +615,8 @@ func (r *queryResolver) Networks(ctx context.Context, filter *model.NodeFilter, 
 	return &model.NetworkConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Organisations(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.OrganisationConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindOrganisation}, filter, first, after)
+func (r *queryResolver) Organisations(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.OrganisationConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindOrganisation}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -578,8 +626,8 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *model.NodeFil
 	return &model.OrganisationConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Funders(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.FunderConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindFunder}, filter, first, after)
+func (r *queryResolver) Funders(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.FunderConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindFunder}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -587,8 +635,8 @@ func (r *queryResolver) Funders(ctx context.Context, filter *model.NodeFilter, f
 	return &model.FunderConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) People(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.PersonConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindPerson}, filter, first, after)
+func (r *queryResolver) People(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.PersonConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindPerson}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -596,8 +644,8 @@ func (r *queryResolver) People(ctx context.Context, filter *model.NodeFilter, fi
 	return &model.PersonConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Parties(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.PartyConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindParty}, filter, first, after)
+func (r *queryResolver) Parties(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.PartyConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindParty}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -605,8 +653,8 @@ func (r *queryResolver) Parties(ctx context.Context, filter *model.NodeFilter, f
 	return &model.PartyConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Projects(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.ProjectConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindProject}, filter, first, after)
+func (r *queryResolver) Projects(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.ProjectConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindProject}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -614,8 +662,8 @@ func (r *queryResolver) Projects(ctx context.Context, filter *model.NodeFilter, 
 	return &model.ProjectConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.TotalCount}, nil
 }
 
-func (r *queryResolver) Events(ctx context.Context, filter *model.NodeFilter, first *int, after *string) (*model.EventConnection, error) {
-	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindEvent}, filter, first, after)
+func (r *queryResolver) Events(ctx context.Context, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.EventConnection, error) {
+	p, info, err := r.page(ctx, []kg.NodeKind{kg.KindEvent}, filter, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -645,6 +693,10 @@ func (r *queryResolver) Centrality(ctx context.Context, measure model.Centrality
 
 func (r *queryResolver) Communities(ctx context.Context, center *string, hops *int, types []kg.EdgeType, first *int) (*model.CommunityResult, error) {
 	return r.communities(ctx, center, hops, types, first)
+}
+
+func (r *regionResolver) Timeline(ctx context.Context, obj *model.Region, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, obj, first, after)
 }
 
 func (r *regionResolver) Edges(ctx context.Context, obj *model.Region, types []kg.EdgeType, direction *kg.Direction, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.EdgeConnection, error) {
@@ -709,6 +761,14 @@ func (r *sourceResolver) DateNote(ctx context.Context, obj *kg.Source) (*string,
 
 func (r *subgraphResolver) Nodes(ctx context.Context, obj *kg.Subgraph) ([]model.Node, error) {
 	return wrapAll(obj.Nodes), nil
+}
+
+func (r *subgraphResolver) NodeCount(ctx context.Context, obj *kg.Subgraph) (int, error) {
+	return len(obj.Nodes), nil
+}
+
+func (r *subgraphResolver) EdgeCount(ctx context.Context, obj *kg.Subgraph) (int, error) {
+	return len(obj.Edges), nil
 }
 
 func (r *Resolver) Country() generated.CountryResolver { return &countryResolver{r} }

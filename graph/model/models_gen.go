@@ -45,6 +45,14 @@ type CommunityResult struct {
 	Communities []*Community `json:"communities"`
 }
 
+type CountBucket struct {
+	// A kind, category, country id or edge type; "" for nodes without a category or country, "*" for the rest.
+	Key string `json:"key"`
+	// A readable label (the country's name, the kind in words …).
+	Label *string `json:"label,omitempty"`
+	Count int     `json:"count"`
+}
+
 type CountryConnection struct {
 	Edges      []*CountryEdge `json:"edges"`
 	Nodes      []*Country     `json:"nodes"`
@@ -55,6 +63,13 @@ type CountryConnection struct {
 type CountryEdge struct {
 	Cursor string   `json:"cursor"`
 	Node   *Country `json:"node"`
+}
+
+// At least count relationships of types (all when empty) in direction.
+type DegreeFilter struct {
+	Count     int           `json:"count"`
+	Types     []kg.EdgeType `json:"types,omitempty"`
+	Direction *kg.Direction `json:"direction,omitempty"`
 }
 
 type EdgeConnection struct {
@@ -170,6 +185,19 @@ type NodeFilter struct {
 	Country *string `json:"country,omitempty"`
 	// A year: only nodes whose own stated period overlaps it (undated nodes are left out).
 	ActiveIn *int `json:"activeIn,omitempty"`
+	// Only nodes with at least count relationships of types in direction (from the degree index).
+	MinDegree *DegreeFilter `json:"minDegree,omitempty"`
+}
+
+// Order of a node list. DEGREE counts the relationships of types in direction; ties by name, then id.
+type NodeOrder struct {
+	Field NodeOrderField `json:"field"`
+	// DEGREE only: the edge types counted (all when empty).
+	Types []kg.EdgeType `json:"types,omitempty"`
+	// DEGREE only: the direction counted.
+	Direction *kg.Direction `json:"direction,omitempty"`
+	// Largest degree (or, by NAME, last name) first; ties by degree stay ordered by name, then id.
+	Descending *bool `json:"descending,omitempty"`
 }
 
 type OrganisationConnection struct {
@@ -281,6 +309,18 @@ type SearchHit struct {
 	Score float64 `json:"score"`
 }
 
+type SearchHitConnection struct {
+	TotalCount int              `json:"totalCount"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+	Edges      []*SearchHitEdge `json:"edges"`
+	Nodes      []*SearchHit     `json:"nodes"`
+}
+
+type SearchHitEdge struct {
+	Cursor string     `json:"cursor"`
+	Node   *SearchHit `json:"node"`
+}
+
 // A node both a and b are tied to, with their relationships to it (and through them the evidence).
 type SharedTie struct {
 	Node   Node       `json:"node"`
@@ -304,6 +344,30 @@ type SharedTies struct {
 	Count  int               `json:"count"`
 	Ties   []*SharedTie      `json:"ties"`
 	Groups []*SharedTieGroup `json:"groups"`
+}
+
+type TimelineConnection struct {
+	TotalCount int                  `json:"totalCount"`
+	PageInfo   *PageInfo            `json:"pageInfo"`
+	Edges      []*TimelineEntryEdge `json:"edges"`
+	Nodes      []*TimelineEntry     `json:"nodes"`
+}
+
+// One dated point of a node's history: the start or end of a relationship or a mandate.
+type TimelineEntry struct {
+	Date kg.PartialDate `json:"date"`
+	// SINCE or UNTIL
+	Point TimelinePoint `json:"point"`
+	// Set for a relationship (written edge) of the node.
+	Relationship *Relationship `json:"relationship,omitempty"`
+	// Set for a mandate the node is the person, body or principal of.
+	Mandate  *kg.Mandate    `json:"mandate,omitempty"`
+	Evidence []*kg.Evidence `json:"evidence"`
+}
+
+type TimelineEntryEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *TimelineEntry `json:"node"`
 }
 
 // A centrality measure. Scores follow networkx's conventions, over the simple undirected graph
@@ -364,6 +428,176 @@ func (e *CentralityMeasure) UnmarshalJSON(b []byte) error {
 }
 
 func (e CentralityMeasure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Counts for dashboards (bars).
+type CountGroup string
+
+const (
+	CountGroupKind     CountGroup = "KIND"
+	CountGroupCategory CountGroup = "CATEGORY"
+	CountGroupCountry  CountGroup = "COUNTRY"
+	CountGroupEdgeType CountGroup = "EDGE_TYPE"
+)
+
+var AllCountGroup = []CountGroup{
+	CountGroupKind,
+	CountGroupCategory,
+	CountGroupCountry,
+	CountGroupEdgeType,
+}
+
+func (e CountGroup) IsValid() bool {
+	switch e {
+	case CountGroupKind, CountGroupCategory, CountGroupCountry, CountGroupEdgeType:
+		return true
+	}
+	return false
+}
+
+func (e CountGroup) String() string {
+	return string(e)
+}
+
+func (e *CountGroup) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CountGroup(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CountGroup", str)
+	}
+	return nil
+}
+
+func (e CountGroup) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CountGroup) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CountGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type NodeOrderField string
+
+const (
+	NodeOrderFieldName   NodeOrderField = "NAME"
+	NodeOrderFieldDegree NodeOrderField = "DEGREE"
+)
+
+var AllNodeOrderField = []NodeOrderField{
+	NodeOrderFieldName,
+	NodeOrderFieldDegree,
+}
+
+func (e NodeOrderField) IsValid() bool {
+	switch e {
+	case NodeOrderFieldName, NodeOrderFieldDegree:
+		return true
+	}
+	return false
+}
+
+func (e NodeOrderField) String() string {
+	return string(e)
+}
+
+func (e *NodeOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NodeOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NodeOrderField", str)
+	}
+	return nil
+}
+
+func (e NodeOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NodeOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NodeOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TimelinePoint string
+
+const (
+	TimelinePointSince TimelinePoint = "SINCE"
+	TimelinePointUntil TimelinePoint = "UNTIL"
+)
+
+var AllTimelinePoint = []TimelinePoint{
+	TimelinePointSince,
+	TimelinePointUntil,
+}
+
+func (e TimelinePoint) IsValid() bool {
+	switch e {
+	case TimelinePointSince, TimelinePointUntil:
+		return true
+	}
+	return false
+}
+
+func (e TimelinePoint) String() string {
+	return string(e)
+}
+
+func (e *TimelinePoint) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TimelinePoint(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TimelinePoint", str)
+	}
+	return nil
+}
+
+func (e TimelinePoint) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TimelinePoint) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TimelinePoint) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

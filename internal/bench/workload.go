@@ -60,7 +60,7 @@ const ThreeLevels = `query ThreeLevels($person: ID!) {
 
 // Search is what a user types into a search box.
 const Search = `query Search($text: String!) {
-  search(text: $text, first: 10) { score node { id name kind } }
+  search(text: $text, first: 10) { nodes { score node { id name kind } } }
 }`
 
 // Path between two far nodes.
@@ -97,8 +97,11 @@ func Cases(lm gen.Landmarks) []Case {
 			Direct: func(ctx context.Context, s kg.Store) (int, error) { return threeLevels(ctx, s, lm.Person) }},
 		{Name: "Search", Query: Search, Variables: map[string]any{"text": lm.SearchText},
 			Direct: func(ctx context.Context, s kg.Store) (int, error) {
-				hs, err := s.Search(ctx, kg.SearchQuery{Text: lm.SearchText, First: 10})
-				return len(hs), err
+				p, err := s.Search(ctx, kg.SearchQuery{Text: lm.SearchText, First: 10})
+				if err != nil {
+					return 0, err
+				}
+				return len(p.Hits), nil
 			}},
 		{Name: "Path", Query: Path, Variables: map[string]any{"from": lm.PathFrom, "to": lm.PathTo},
 			Direct: func(ctx context.Context, s kg.Store) (int, error) {

@@ -197,7 +197,9 @@ func TestWorkloadAnswers(t *testing.T) {
 							}
 						}
 					}
-					Search        []struct{ Node struct{ ID string } }
+					Search struct {
+						Nodes []struct{ Node struct{ ID string } }
+					}
 					Path          *struct{ Nodes []struct{ ID string } }
 					Neighbourhood *struct{ Nodes []struct{ ID string } }
 				}
@@ -222,7 +224,7 @@ func TestWorkloadAnswers(t *testing.T) {
 				}
 				got = len(members)
 			case "Search":
-				got = len(d.Search)
+				got = len(d.Search.Nodes)
 				if got == 0 || !strings.Contains(string(out), f.lm.Center) {
 					t.Errorf("search for %q misses %s", f.lm.SearchText, f.lm.Center)
 				}

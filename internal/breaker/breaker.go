@@ -180,8 +180,8 @@ func (b *Store) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate
 	return guard(ctx, b, func() ([]*kg.Mandate, error) { return b.next.Mandates(ctx, f) })
 }
 
-func (b *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
-	return guard(ctx, b, func() ([]kg.SearchHit, error) { return b.next.Search(ctx, q) })
+func (b *Store) Search(ctx context.Context, q kg.SearchQuery) (*kg.SearchPage, error) {
+	return guard(ctx, b, func() (*kg.SearchPage, error) { return b.next.Search(ctx, q) })
 }
 
 func (b *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {

@@ -226,7 +226,7 @@ func (l *Lazy) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate,
 	return s.Mandates(ctx, f)
 }
 
-func (l *Lazy) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
+func (l *Lazy) Search(ctx context.Context, q kg.SearchQuery) (*kg.SearchPage, error) {
 	s, err := l.store(ctx)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,8 @@ var sub = map[string]string{
 	"Mandate":             "{ id role since until note person { id name } onBehalfOf { id name kind } body { id name kind } party { id abbreviation } evidence { quote asOf source { id } } }",
 	"RepresentationGroup": "{ onBehalfOf { id name } mandates { totalCount pageInfo { hasNextPage } nodes { id role person { id name } party { id } body { id } } } }",
 	"RelationshipCount":   "{ type direction count }",
+	"TimelineConnection": "{ totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor } " +
+		"nodes { date point relationship { type direction node { id } edge { id } } mandate { id role } evidence { quote asOf source { id } } } }",
 }
 
 // Connections select their counts, page info, cursors and items (issue 16).

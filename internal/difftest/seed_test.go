@@ -70,7 +70,24 @@ var readmeExamples = []string{
     relationships(activeAt: "2016", includeUndated: false) { totalCount nodes { type since until node { name } } }
   }
 }`,
-	`{ search(text: "Borgmästaravtalet") { score node { id name kind aliases } } }`,
+	`{ search(text: "Borgmästaravtalet") { nodes { score node { id name kind aliases } } } }`,
+	`{
+  networks(orderBy: { field: DEGREE, types: [MEMBER_OF], direction: IN, descending: true }, first: 5) {
+    nodes { name }
+  }
+}`,
+	`{
+  counts(groupBy: COUNTRY) { key label count }
+  node(id: "vaxjo-kommun") {
+    timeline(first: 10) { totalCount nodes { date point relationship { type node { name } } mandate { role } evidence { quote } } }
+  }
+}`,
+	`{ neighbourhood(id: "vaxjo-kommun", hops: 2, activeAt: "2016") { nodeCount edgeCount truncated } }`,
+	`{ search(text: "kommun", first: 5) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { score node { id } } } } }`,
+	`{ allNodes(orderBy: { field: DEGREE, descending: true }, filter: { minDegree: { count: 5 } }, first: 20) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`,
+	`{ k: counts(groupBy: KIND) { key label count } c: counts(groupBy: CATEGORY, around: "vaxjo-kommun", hops: 2) { key count }
+     e: counts(groupBy: EDGE_TYPE) { key label count } }`,
 	`{
   path(from: "roland-gustbee", to: "vaxjo-kommun", maxHops: 4) {
     length
@@ -184,7 +201,7 @@ func TestSeedGraph(t *testing.T) {
 		}
 		for _, text := range texts {
 			for _, args := range []string{"", ", first: 1", ", first: 100", ", kinds: [MUNICIPALITY, REGION]", ", kinds: [PERSON], first: 3"} {
-				q := fmt.Sprintf(`{ search(text: %s%s) { score node { id name kind aliases } } }`, quote(text), args)
+				q := fmt.Sprintf(`{ search(text: %s%s) { nodes { score node { id name kind aliases } } } }`, quote(text), args)
 				p.same(t, req{name: "search " + text + args, query: q})
 			}
 		}
@@ -287,8 +304,8 @@ func TestSeedGraph(t *testing.T) {
 			`{ people(first: -1) { totalCount } }`,
 			`{ people(first: 5, after: "not-a-cursor") { totalCount } }`,
 			`{ allNodes(first: 5, after: "") { totalCount } }`,
-			`{ search(text: "vaxjo", first: 101) { score } }`,
-			`{ search(text: "") { score } }`,
+			`{ search(text: "vaxjo", first: 101) { nodes { score } } }`,
+			`{ search(text: "") { nodes { score } } }`,
 			`{ neighbourhood(id: "vaxjo-kommun", hops: 4) { truncated } }`,
 			`{ neighbourhood(id: "vaxjo-kommun", limit: 1001) { truncated } }`,
 			`{ neighbourhood(id: "vaxjo-kommun", hops: -1) { truncated } }`,

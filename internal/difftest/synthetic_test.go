@@ -65,7 +65,7 @@ func TestSyntheticGraph(t *testing.T) {
 
 	t.Run("search", func(t *testing.T) {
 		for _, text := range []string{lm.SearchText, lm.SearchText + "x", "kommun", "network", "a"} {
-			q := fmt.Sprintf(`{ search(text: %s, first: 100) { score node { id name kind } } }`, quote(text))
+			q := fmt.Sprintf(`{ search(text: %s, first: 100) { nodes { score node { id name kind } } } }`, quote(text))
 			p.same(t, req{name: "search " + text, query: q})
 		}
 	})

@@ -120,9 +120,9 @@ func TestGenerateValid(t *testing.T) {
 					t.Errorf("landmark %q missing", ids[i])
 				}
 			}
-			hits, err := st.Search(context.Background(), kg.SearchQuery{Text: lm.SearchText, First: 5})
+			page, err := st.Search(context.Background(), kg.SearchQuery{Text: lm.SearchText, First: 5})
 			found := false
-			for _, h := range hits {
+			for _, h := range pageHits(page) {
 				found = found || (h.Node.ID == lm.Center && h.Score == 1)
 			}
 			if err != nil || !found {
@@ -143,4 +143,12 @@ func TestParseSize(t *testing.T) {
 			t.Errorf("ParseSize(%q) = %d, %v", tc.in, got, err)
 		}
 	}
+}
+
+// pageHits is the hits of a search page (none for a nil page: the call failed).
+func pageHits(p *kg.SearchPage) []kg.SearchHit {
+	if p == nil {
+		return nil
+	}
+	return p.Hits
 }

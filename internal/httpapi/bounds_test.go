@@ -175,7 +175,7 @@ func attacks(id ids) []attack {
 			fmt.Sprintf(`{ neighbourhood(id: %q, hops: 3, limit: 1000) { nodes { %s } } }`, id.node,
 				nest(d, "relationships(first: 100) { nodes { node { ", "id", " } } }")), "COMPLEXITY_LIMIT_EXCEEDED")
 		add("lists", fmt.Sprintf("search(first 100) × edges(first 100)^%d", d),
-			fmt.Sprintf(`{ search(text: "a", first: 100) { node { %s } } }`, nest(d, "edges(first: 100) { nodes { from { ", "id", " } } }")), "COMPLEXITY_LIMIT_EXCEEDED")
+			fmt.Sprintf(`{ search(text: "a", first: 100) { nodes { node { %s } } } }`, nest(d, "edges(first: 100) { nodes { from { ", "id", " } } }")), "COMPLEXITY_LIMIT_EXCEEDED")
 	}
 	for d := 1; d <= 4; d++ {
 		// Typed lists and mandates are connections: 50 items by default, at most 100; the

@@ -209,22 +209,25 @@ func TestSearch(t *testing.T) {
 				args += ", kinds: " + c.kinds
 			}
 			var data struct {
-				Search []struct {
-					Score float64
-					Node  struct{ ID, Kind string }
+				Search struct {
+					Nodes []struct {
+						Score float64
+						Node  struct{ ID, Kind string }
+					}
 				}
 			}
-			s.post(t, `{ search(`+args+`) { score node { id kind } } }`, nil).mustData(t, &data)
-			if len(data.Search) == 0 || data.Search[0].Node.ID != c.want {
-				t.Fatalf("search %q = %+v, want first %s", c.text, data.Search, c.want)
+			s.post(t, `{ search(`+args+`) { nodes { score node { id kind } } } }`, nil).mustData(t, &data)
+			hits := data.Search.Nodes
+			if len(hits) == 0 || hits[0].Node.ID != c.want {
+				t.Fatalf("search %q = %+v, want first %s", c.text, hits, c.want)
 			}
-			for i := 1; i < len(data.Search); i++ {
-				if data.Search[i].Score > data.Search[i-1].Score {
-					t.Errorf("hits not ranked: %+v", data.Search)
+			for i := 1; i < len(hits); i++ {
+				if hits[i].Score > hits[i-1].Score {
+					t.Errorf("hits not ranked: %+v", hits)
 				}
 			}
 			if c.kinds == "[REGION]" {
-				for _, h := range data.Search {
+				for _, h := range hits {
 					if h.Node.Kind != "REGION" {
 						t.Errorf("kind filter let through %+v", h)
 					}
@@ -232,10 +235,10 @@ func TestSearch(t *testing.T) {
 			}
 		})
 	}
-	var none struct{ Search []any }
-	s.post(t, `{ search(text: "zzzzqqqq") { score } }`, nil).mustData(t, &none)
-	if len(none.Search) != 0 {
-		t.Errorf("nonsense search returned %v", none.Search)
+	var none struct{ Search struct{ Nodes []any } }
+	s.post(t, `{ search(text: "zzzzqqqq") { nodes { score } } }`, nil).mustData(t, &none)
+	if len(none.Search.Nodes) != 0 {
+		t.Errorf("nonsense search returned %v", none.Search.Nodes)
 	}
 }
 
@@ -405,7 +408,7 @@ func TestLimitsRejectedWithCodes(t *testing.T) {
 	cases := []struct {
 		name, query, code string
 	}{
-		{"search first > 100", `{ search(text: "v", first: 101) { score } }`, "INVALID"},
+		{"search first > 100", `{ search(text: "v", first: 101) { nodes { score } } }`, "INVALID"},
 		{"list first > 100", `{ networks(first: 101) { totalCount } }`, "INVALID"},
 		{"edges first > 100", `{ node(id: "vaxjo-kommun") { edges(first: 101) { nodes { id } } } }`, "INVALID"},
 		{"typed field first > 100", `{ node(id: "vaxjo-kommun") { ... on Municipality { memberships(first: 101) { totalCount } } } }`, "INVALID"},
@@ -416,7 +419,7 @@ func TestLimitsRejectedWithCodes(t *testing.T) {
 		{"limit > 1000", `{ neighbourhood(id: "vaxjo-kommun", limit: 1001) { truncated } }`, "INVALID"},
 		{"too many ids", `{ nodes(ids: [` + strings.Join(ids, ",") + `]) { id } }`, "INVALID"},
 		{"depth", deep, "DEPTH_LIMIT_EXCEEDED"},
-		{"complexity", `{ search(text: "v", first: 100) { node { relationships(first: 100) { nodes { node { id } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"complexity", `{ search(text: "v", first: 100) { nodes { node { relationships(first: 100) { nodes { node { id } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"aliases", aliases.String() + "}", "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"syntax", `{ node(id: ) }`, "GRAPHQL_PARSE_FAILED"},
 		{"unknown field", `{ nope }`, "GRAPHQL_VALIDATION_FAILED"},
@@ -661,7 +664,7 @@ func TestRequestTimeout(t *testing.T) {
 	st.Slow(kgtest.Search, 5*time.Second)
 	s := newServer(t, httpapi.Config{Store: st, Timeout: 50 * time.Millisecond})
 	start := time.Now()
-	r := s.post(t, `{ search(text: "vaxjo") { score } }`, nil)
+	r := s.post(t, `{ search(text: "vaxjo") { nodes { score } } }`, nil)
 	if len(r.Errors) == 0 || r.Errors[0].Code() != "TIMEOUT" {
 		t.Fatalf("errors = %+v, want TIMEOUT", r.Errors)
 	}

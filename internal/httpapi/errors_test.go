@@ -19,7 +19,7 @@ func TestRequestDeadlineIsTimeout(t *testing.T) {
 		return kg.WrapError(kg.EUNAVAILABLE, ctxErr, "the graph database did not answer in time")
 	})
 	s := newServer(t, httpapi.Config{Store: st, Timeout: 30 * time.Millisecond})
-	r := s.post(t, `{ search(text: "vaxjo") { score } }`, nil)
+	r := s.post(t, `{ search(text: "vaxjo") { nodes { score } } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Code() != "TIMEOUT" {
 		t.Fatalf("errors = %+v, want one TIMEOUT", r.Errors)
 	}

@@ -134,9 +134,9 @@ func generateDoc(b []byte) string {
 		switch g.next() % 6 {
 		case 0:
 			g.alias()
-			g.w(`search(text: "a", first: %d) { node `, g.next()%101)
+			g.w(`search(text: "a", first: %d) { nodes { node `, g.next()%101)
 			g.nodeSet(2)
-			g.w(" } ")
+			g.w(" } } ")
 		case 1:
 			g.alias()
 			g.w(`neighbourhood(id: "vaxjo-kommun", hops: %d, limit: %d) { nodes `, g.next()%4, g.next()*4)

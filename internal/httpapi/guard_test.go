@@ -32,7 +32,7 @@ func TestDeadlineStopsExecution(t *testing.T) {
 		return kg.WrapError(kg.EUNAVAILABLE, ctxErr, "request cancelled or timed out")
 	})
 	s := newServer(t, httpapi.Config{Store: st, Timeout: 100 * time.Millisecond})
-	r := s.post(t, `{ search(text: "a", first: 20) { node { id edges(first: 5) { nodes { id from { id name } } } relationships { nodes { node { name } } } } } }`, nil)
+	r := s.post(t, `{ search(text: "a", first: 20) { nodes { node { id edges(first: 5) { nodes { id from { id name } } } relationships { nodes { node { name } } } } } } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Code() != "TIMEOUT" {
 		t.Fatalf("errors = %+v, want exactly one TIMEOUT", r.Errors)
 	}
@@ -171,7 +171,7 @@ func TestComplexityWeighsLists(t *testing.T) {
 		`{ node(id: "bo-frank") { name ... on Person { party { abbreviation } mandates { nodes { role since until onBehalfOf { name } body { name }
 		   evidence { quote asOf source { title publisher } } } } affiliations { nodes { role node { name } } } } } }`,
 		`{ path(from: "roland-gustbee", to: "vaxjo-kommun", maxHops: 6) { length nodes { id name kind } edges { type role from { id } to { id } evidence { quote } } } }`,
-		`{ search(text: "Borgmästaravtalet") { score node { id name kind aliases } } }`,
+		`{ search(text: "Borgmästaravtalet") { nodes { score node { id name kind aliases } } } }`,
 		introspectionQuery,
 	}
 	for _, q := range honest {
@@ -183,8 +183,8 @@ func TestComplexityWeighsLists(t *testing.T) {
 		query string
 		ok    bool
 	}{
-		{`{ search(text: "a", first: 10) { node { edges(first: 10) { nodes { from { edges(first: 10) { nodes { id } } } } } } } }`, true},
-		{`{ search(text: "a", first: 100) { node { edges(first: 10) { nodes { from { edges(first: 10) { nodes { id } } } } } } } }`, false},
+		{`{ search(text: "a", first: 10) { nodes { node { edges(first: 10) { nodes { from { edges(first: 10) { nodes { id } } } } } } } } }`, true},
+		{`{ search(text: "a", first: 100) { nodes { node { edges(first: 10) { nodes { from { edges(first: 10) { nodes { id } } } } } } } } }`, false},
 		{`{ nodes(ids: ["a", "b"]) { relationships(first: 100) { nodes { node { relationships(first: 10) { nodes { node { id } } } } } } } }`, true},
 		{`{ nodes(ids: ["a", "b", "c", "d", "e"]) { relationships(first: 100) { nodes { node { relationships(first: 10) { nodes { node { id } } } } } } } }`, false},
 		{`{ neighbourhood(id: "x", limit: 1000) { nodes { id } } }`, true},
@@ -269,7 +269,7 @@ func TestInFlightLimit(t *testing.T) {
 	s.post(t, `{ stats { nodes } }`, nil) // cached from now on
 	done := make(chan gqlResponse, 1)
 	gate := st.Gate(kgtest.Search)
-	go func() { done <- s.post(t, `{ search(text: "vaxjo") { node { id } } }`, nil) }()
+	go func() { done <- s.post(t, `{ search(text: "vaxjo") { nodes { node { id } } } }`, nil) }()
 	<-gate.Entered()
 	r := s.post(t, `{ node(id: "vaxjo-kommun") { id } }`, nil)
 	if r.Status != http.StatusServiceUnavailable || len(r.Errors) != 1 || r.Errors[0].Code() != "OVERLOADED" {

@@ -60,7 +60,7 @@ func hostileCases() []struct {
 	}
 
 	batch := []byte(`[{"query":"{ stats { nodes } }"},{"query":"{ stats { nodes } }"}]`)
-	hugeVar := q(`query($t: String!) { search(text: $t) { score } }`, map[string]any{"t": strings.Repeat("x", 900_000)})
+	hugeVar := q(`query($t: String!) { search(text: $t) { nodes { score } } }`, map[string]any{"t": strings.Repeat("x", 900_000)})
 	tenMiB := append([]byte(`{"query":"{ stats { nodes } }","variables":{"pad":"`), bytes.Repeat([]byte("x"), 10<<20)...)
 	tenMiB = append(tenMiB, []byte(`"}}`)...)
 
@@ -73,9 +73,9 @@ func hostileCases() []struct {
 		{"10,000 aliases (229 kB of query text)", q(aliases.String(), nil), "REQUEST_TOO_LARGE"},
 		{"fragment cycle", q(`{ node(id: "x") { ...A } } fragment A on Node { ...B } fragment B on Node { ...A }`, nil), "GRAPHQL_VALIDATION_FAILED"},
 		{"fragment bomb", q(bomb.String(), nil), "DEPTH_LIMIT_EXCEEDED"},
-		{"huge first", q(`{ search(text: "v", first: 2147483647) { score } }`, nil), "INVALID"},
+		{"huge first", q(`{ search(text: "v", first: 2147483647) { nodes { score } } }`, nil), "INVALID"},
 		{"huge hops", q(`{ neighbourhood(id: "vaxjo-kommun", hops: 2147483647) { truncated } }`, nil), "INVALID"},
-		{"int overflow", q(`{ search(text: "v", first: 99999999999999999999) { score } }`, nil), "GRAPHQL_VALIDATION_FAILED"},
+		{"int overflow", q(`{ search(text: "v", first: 99999999999999999999) { nodes { score } } }`, nil), "GRAPHQL_VALIDATION_FAILED"},
 		{"1000 operations, none chosen", q(ops.String(), nil), "GRAPHQL_VALIDATION_FAILED"},
 		{"batched array", batch, "INVALID"},
 		{"900 kB variable", hugeVar, "INVALID"},
@@ -197,7 +197,7 @@ func TestPanicKeepsServing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := s.post(t, `{ search(text: "x") { score } }`, nil)
+			r := s.post(t, `{ search(text: "x") { nodes { score } } }`, nil)
 			if len(r.Errors) != 1 || r.Errors[0].Code() != "INTERNAL" || !strings.Contains(r.Errors[0].Message, "request id") {
 				t.Errorf("panic: %+v", r.Errors)
 			}
@@ -224,7 +224,7 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 
 	done := make(chan gqlResponse, 1)
 	go func() {
-		body, _ := json.Marshal(map[string]any{"query": `{ search(text: "vaxjo") { node { id } } }`})
+		body, _ := json.Marshal(map[string]any{"query": `{ search(text: "vaxjo") { nodes { node { id } } } }`})
 		res, err := http.Post("http://"+ln.Addr().String()+"/graphql", "application/json", bytes.NewReader(body))
 		if err != nil {
 			done <- gqlResponse{Status: -1}

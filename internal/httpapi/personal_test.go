@@ -281,6 +281,8 @@ func argsFor(t *testing.T, f schemaField, ids []string, edgeID string, from, to 
 			v = fmt.Sprintf("%q", to)
 		case "measure": // centrality
 			v = "DEGREE"
+		case "groupBy":
+			v = "CATEGORY"
 		default:
 			if a.Type.required() {
 				t.Fatalf("argument %s(%s:) is required and the test has no value for it", f.Name, a.Name)

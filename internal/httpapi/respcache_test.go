@@ -130,7 +130,7 @@ func TestResponseCacheOffByDefault(t *testing.T) {
 func TestResponseCacheBounded(t *testing.T) {
 	s := newServer(t, httpapi.Config{ResponseCacheBytes: 16 << 10})
 	body := func(i int) string {
-		return fmt.Sprintf(`{"query":"query($t: String!) { search(text: $t, first: 20) { node { id name aliases } } }","variables":{"t":"v%d"}}`, i)
+		return fmt.Sprintf(`{"query":"query($t: String!) { search(text: $t, first: 20) { nodes { node { id name aliases } } } }","variables":{"t":"v%d"}}`, i)
 	}
 	for i := range 200 {
 		rawPost(t, s, body(i))

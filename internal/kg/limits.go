@@ -19,6 +19,13 @@ const (
 	MaxHops = 3
 	// MaxSubgraph is the most nodes one API neighbourhood may return.
 	MaxSubgraph = 1000
+	// SubgraphEdgesPerNode bounds the edges of an API neighbourhood: at most this many times
+	// its node limit (the first in walk order; Truncated says so when it cuts). Without it,
+	// the nodes of a dense part of the graph could carry far more edges than nodes. The
+	// query cost counts the edges the same way.
+	SubgraphEdgesPerNode = 2
+	// MaxSubgraphEdges is the most edges any API neighbourhood returns (at MaxSubgraph nodes).
+	MaxSubgraphEdges = SubgraphEdgesPerNode * MaxSubgraph
 	// MaxExportNodes caps a neighbourhood export; a walk that reaches it stops there and says
 	// so (Truncated).
 	MaxExportNodes = 100000

@@ -23,14 +23,16 @@ type Store interface {
 	EdgesOf(ctx context.Context, ids []string, f EdgeFilter) ([][]*Edge, error)
 	// Mandates returns the mandates matching f, ordered by body, principal, person, id.
 	Mandates(ctx context.Context, f MandateFilter) ([]*Mandate, error)
-	// Search finds nodes by name or alias; see SearchQuery.
-	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+	// Search finds nodes by name or alias, one page in kg.RankSearch order (score, then
+	// CompareScored) after q.After; see SearchQuery and PageSearch.
+	Search(ctx context.Context, q SearchQuery) (*SearchPage, error)
 	// Path returns a shortest path, ignoring direction, or nil when none exists within MaxHops.
 	Path(ctx context.Context, q PathQuery) (*Path, error)
 	// Neighbourhood returns the nodes within Hops of Center (ignoring direction) and the edges
 	// walked to reach them; nil when Center is unknown.
 	Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (*Subgraph, error)
-	// ListNodes pages through nodes in a stable order (folded name, then id).
+	// ListNodes pages through nodes in a stable order: q.OrderBy, by default folded name,
+	// then id.
 	ListNodes(ctx context.Context, q ListQuery) (*NodePage, error)
 	// Sources lists the documents the graph was built from.
 	Sources(ctx context.Context) ([]*Source, error)
@@ -39,6 +41,12 @@ type Store interface {
 	// Projection returns the compact shape analytics run over (ids, kinds, typed edges);
 	// nil when Center is unknown; ETOOLARGE above q's node limit. See ProjectionQuery.
 	Projection(ctx context.Context, q ProjectionQuery) (*Projection, error)
+	// Counts groups nodes (by kind, category, country) or edges (by type) over the whole
+	// graph or a neighbourhood; see CountQuery.
+	Counts(ctx context.Context, q CountQuery) ([]CountBucket, error)
+	// Timeline returns, for each id, one page of its dated relationships and mandates in
+	// timeline order (CompareTimeline), aligned with ids; see TimelineQuery.
+	Timeline(ctx context.Context, ids []string, q TimelineQuery) ([]*TimelinePage, error)
 
 	// ---- counts and pages of relationships (issue 16) ----
 
@@ -85,6 +93,7 @@ type SearchQuery struct {
 	Text  string
 	Kinds []NodeKind
 	First int
+	After string // opaque cursor (kind "search") from a previous page
 }
 
 // SearchHit is a ranked match. Score is in (0,1]: exact name 1, alias 0.9, prefix 0.7,
@@ -99,6 +108,7 @@ type PathQuery struct {
 	From, To string
 	MaxHops  int
 	Types    []EdgeType
+	Time     TimeFilter // only edges passing it are walked
 }
 
 // Path is a walk: len(Edges) == len(Nodes)-1, Edges[i] connects Nodes[i] and Nodes[i+1].
@@ -113,13 +123,16 @@ type NeighbourhoodQuery struct {
 	Hops   int
 	Types  []EdgeType
 	Limit  int // max nodes, including the centre
+	// EdgeLimit caps the edges returned (0 = no cap); the first ones in walk order are kept.
+	EdgeLimit int
+	Time      TimeFilter // only edges passing it are walked
 }
 
 // Subgraph is a set of nodes and the edges among them that were walked.
 type Subgraph struct {
 	Nodes []*Node
 	Edges []*Edge
-	// Truncated is true when Limit stopped the walk early.
+	// Truncated is true when Limit stopped the walk early or EdgeLimit cut the edges.
 	Truncated bool
 }
 
@@ -129,8 +142,13 @@ type ListQuery struct {
 	NameContains string // folded like search: case and diacritics ignored
 	Country      string // node id of a country: nodes located in it (transitively)
 	ActiveIn     int    // a year: nodes whose own stated period overlaps it
-	First        int
-	After        string // opaque cursor from a previous page
+	// MinDegree, when set, keeps nodes with at least that many relationships (degree index).
+	MinDegree *DegreeFilter
+	// OrderBy orders the list; the zero value is by name (CompareListOrder). Any other order
+	// pages with ListCursor cursors (kind "list": degree, folded name, id).
+	OrderBy NodeOrder
+	First   int
+	After   string // opaque cursor from a previous page
 }
 
 // NodePage is one page of ListNodes.

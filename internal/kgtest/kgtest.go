@@ -42,7 +42,7 @@ const (
 )
 
 // Methods lists every method of kg.Store.
-var Methods = []Method{NodesByIDs, EdgesByIDs, MandatesByIDs, EdgesOf, Mandates, Search, Path, Neighbourhood, ListNodes, Sources, Stats}
+var Methods = []Method{NodesByIDs, EdgesByIDs, MandatesByIDs, EdgesOf, Mandates, Search, Path, Neighbourhood, ListNodes, Sources, Stats, Counts, Timeline}
 
 // Call is one recorded call: the method and its argument besides the context (the ids, the
 // filter or the query; for EdgesOf an EdgesOfArgs; nil for Sources and Stats).
@@ -324,7 +324,7 @@ func (s *Store) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate
 }
 
 // Search implements kg.Store.
-func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
+func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (*kg.SearchPage, error) {
 	if err := s.before(ctx, Search, q); err != nil {
 		return nil, err
 	}

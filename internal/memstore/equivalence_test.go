@@ -498,10 +498,11 @@ func TestEquivalenceSearch(t *testing.T) {
 		for _, first := range []int{1, 10, 100} {
 			for _, kinds := range [][]kg.NodeKind{nil, {kg.KindMunicipality, kg.KindPerson}} {
 				q := kg.SearchQuery{Text: text, Kinds: kinds, First: first}
-				got, err := s.Search(ctx, q)
+				page, err := s.Search(ctx, q)
 				if err != nil {
 					t.Fatal(err)
 				}
+				got := page.Hits
 				want := r.search(q)
 				if fmt.Sprint(hitIDs(got)) != fmt.Sprint(hitIDs(want)) {
 					t.Fatalf("Search(%+v):\n got %v\nwant %v", q, hitIDs(got), hitIDs(want))

@@ -200,16 +200,22 @@ func TestConcurrentReads(t *testing.T) {
 			return b.String(), err
 		},
 		func() (string, error) {
-			hs, err := s.Search(ctx, kg.SearchQuery{Text: "kommun", First: 10})
+			p, err := s.Search(ctx, kg.SearchQuery{Text: "kommun", First: 10})
+			if err != nil {
+				return "", err
+			}
 			var b strings.Builder
-			for _, h := range hs {
+			for _, h := range p.Hits {
 				fmt.Fprintf(&b, "%s:%v ", h.Node.ID, h.Score)
 			}
 			return b.String(), err
 		},
 		func() (string, error) {
-			hs, err := s.Search(ctx, kg.SearchQuery{Text: "Enrgimyndigheten", First: 10})
-			return fmt.Sprint(len(hs)), err
+			p, err := s.Search(ctx, kg.SearchQuery{Text: "Enrgimyndigheten", First: 10})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprint(len(p.Hits)), nil
 		},
 		func() (string, error) {
 			p, err := s.Path(ctx, kg.PathQuery{From: "klimatdagen-vaxjo-2023", To: "aforsk", MaxHops: 6})

@@ -66,14 +66,18 @@ func buildSearch(s *Store) *searchIndex {
 // Search implements kg.Store: the answer of kg.RankSearch over the whole graph (scores by
 // kg.SearchScore, order by kg.CompareScored), computed from the indexes — the equivalence
 // tests hold it to kg.RankSearch. One bound is the embedded store's own: a prefix touches at
-// most maxPrefixScan names (exact, alias and word matches are never cut).
-func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
+// most maxPrefixScan names (exact, alias and word matches are never cut), which also bounds
+// TotalCount for a very short prefix. Every match is scored; kg.PageSearch cuts the page.
+func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (*kg.SearchPage, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, ctxErr(err)
 	}
+	if err := kg.CheckSearchCursor(q.After); err != nil {
+		return nil, err
+	}
 	text := kg.Fold(q.Text)
-	if text == "" || q.First <= 0 {
-		return []kg.SearchHit{}, nil
+	if text == "" {
+		return kg.PageSearch(q, nil)
 	}
 	var kindOK map[kg.NodeKind]bool
 	if len(q.Kinds) > 0 {
@@ -113,8 +117,9 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, e
 	}) {
 		offer(n, kg.ScoreWord)
 	}
-	// Fuzzy: every query word is within one edit of some word of the node's names.
-	if len(words) > 0 && len(best) < q.First {
+	// Fuzzy: every query word is within one edit of some word of the node's names. Always
+	// looked up: the page's totalCount counts every match, and a later page reaches them.
+	if len(words) > 0 {
 		for _, n := range intersect(words, func(w string, _ bool) [][]int32 { return x.fuzzyPostings(w) }) {
 			offer(n, kg.ScoreFuzzy)
 		}
@@ -124,7 +129,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, e
 	for n, sc := range best {
 		hits = append(hits, kg.ScoredNode{Node: nv[n], Folded: s.folded[n], Score: sc})
 	}
-	return kg.TopHits(hits, q.First), nil
+	return kg.PageSearch(q, hits)
 }
 
 // scanNames calls f for the names (primary and alias, in (text, node) order) that start with

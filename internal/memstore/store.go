@@ -656,8 +656,10 @@ func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, er
 			kindOK[k] = true
 		}
 	}
+	// Another order than by name, or a degree filter: see listOrdered (listorder.go).
+	ordered := !q.OrderBy.IsNameAsc() || q.MinDegree != nil
 	start := 0
-	if q.After != "" {
+	if q.After != "" && !ordered {
 		id, err := kg.DecodeCursor(q.After)
 		if err != nil {
 			return nil, err
@@ -700,6 +702,9 @@ func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, er
 		return true
 	}
 	filtered := kindOK != nil || needle != "" || countrySet != nil || q.ActiveIn != 0
+	if ordered {
+		return s.listOrdered(ctx, q, list, keep, filtered)
+	}
 	page := &kg.NodePage{HasPrev: start > 0}
 	nv := s.view(ctx)
 	total := 0

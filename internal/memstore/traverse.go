@@ -25,6 +25,10 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 	if err := kg.CheckPathHops(q.MaxHops); err != nil {
 		return nil, err
 	}
+	if err := q.Time.Check(); err != nil {
+		return nil, err
+	}
+	walk := s.walkable(mask, q.Time)
 	src, ok1 := s.node(q.From)
 	dst, ok2 := s.node(q.To)
 	if !ok1 || !ok2 {
@@ -61,7 +65,7 @@ func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {
 				}
 			}
 			for _, a := range s.adjOf(n) {
-				if mask != 0 && mask&(1<<s.trank[a>>1]) == 0 {
+				if !walk(a) {
 					continue
 				}
 				o := s.other(a)
@@ -155,6 +159,10 @@ func (s *Store) Neighbourhood(ctx context.Context, q kg.NeighbourhoodQuery) (*kg
 	if err := kg.CheckStoreHops(q.Hops); err != nil {
 		return nil, err
 	}
+	if err := q.Time.Check(); err != nil {
+		return nil, err
+	}
+	walk := s.walkable(mask, q.Time)
 	c, ok := s.node(q.Center)
 	if !ok {
 		return nil, nil
@@ -182,7 +190,7 @@ walk:
 			break // breadth-first: every later node is as deep
 		}
 		for _, a := range s.adjOf(n) {
-			if mask != 0 && mask&(1<<s.trank[a>>1]) == 0 {
+			if !walk(a) {
 				continue
 			}
 			o := s.other(a)
@@ -214,7 +222,7 @@ walk:
 		}
 		// Every small node scans, boundary ones too: its edges to hubs are found only here.
 		for i, a := range s.adjOf(n) {
-			if mask != 0 && mask&(1<<s.trank[a>>1]) == 0 {
+			if !walk(a) {
 				continue
 			}
 			o := s.other(a)
@@ -253,12 +261,19 @@ walk:
 					if n1 == n2 && run.entries[k]&1 == 1 {
 						continue
 					}
+					if !walk(run.entries[k]) {
+						continue
+					}
 					keys = append(keys, uint64(p1)<<32|uint64(run.start+k))
 				}
 			}
 		}
 	}
 	slices.Sort(keys)
+	if q.EdgeLimit > 0 && len(keys) > q.EdgeLimit {
+		keys = keys[:q.EdgeLimit]
+		sub.Truncated = true
+	}
 	sub.Edges = make([]*kg.Edge, len(keys))
 	for i, k := range keys {
 		a := s.adjOf(order[k>>32])[uint32(k)]
@@ -271,6 +286,21 @@ walk:
 		sub.Nodes[i] = nv[n]
 	}
 	return sub, nil
+}
+
+// walkable returns whether an adjacency entry may be walked: its type is in mask (0 = all)
+// and its edge's period passes tf.
+func (s *Store) walkable(mask uint32, tf kg.TimeFilter) func(a uint32) bool {
+	if tf.IsZero() {
+		return func(a uint32) bool { return mask == 0 || mask&(1<<s.trank[a>>1]) != 0 }
+	}
+	return func(a uint32) bool {
+		if mask != 0 && mask&(1<<s.trank[a>>1]) == 0 {
+			return false
+		}
+		e := s.edges[a>>1]
+		return tf.Match(e.Since, e.Until)
+	}
 }
 
 // typeRun of one node's adjacency: the entries of one type, and where they start.

@@ -171,7 +171,7 @@ const tmplPath = `
 MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})
 MATCH p = allShortestPaths((a)-[*..__MAXHOPS__]-(b))
-WHERE all(r IN relationships(p) WHERE type(r) IN $types)
+WHERE all(r IN relationships(p) WHERE type(r) IN $types AND ` + relPeriodOK + `)
 WITH p, relationships(p) AS rs, nodes(p) AS ns
 ORDER BY [i IN range(0, size(rs) - 1) | [$rank[type(rs[i])], ns[i + 1].id, rs[i].id]]
 LIMIT 1
@@ -186,7 +186,9 @@ RETURN [x IN ns | ` + entityOutX + `] AS nodes, rs AS rels`
 //     (both folded into one int key; rank < 100), then their id. It keeps as many as the
 //     limit leaves room for; more than that sets truncated.
 //   - expanded is seen before the last step: the nodes at depth < hops, whose edges to nodes
-//     of the result are returned, each once, in walk order.
+//     of the result are returned, each once, in walk order; at most $edgeLimit of them
+//     (null = all), a cut setting truncated.
+//   - Only relationships passing relPeriodOK (the TimeFilter) are walked or returned.
 //
 // Outer variables (seen, frontier, expanded) are visible inside COLLECT subqueries without
 // importing. Cost: each step touches the edges of the frontier; NOT o IN seen is linear in
@@ -200,7 +202,7 @@ WITH seen, frontier, truncated, seen AS expanded, COLLECT {
   UNWIND range(0, size(frontier) - 1) AS i
   WITH frontier[i] AS p, i
   MATCH (p)-[r]-(o:Entity)
-  WHERE type(r) IN $types AND NOT o IN seen
+  WHERE type(r) IN $types AND NOT o IN seen AND ` + relPeriodOK + `
   WITH o, min(i * 100 + $rank[type(r)]) AS k
   ORDER BY k, o.id
   RETURN o
@@ -208,16 +210,19 @@ WITH seen, frontier, truncated, seen AS expanded, COLLECT {
 WITH expanded, truncated, found, seen, $limit - size(seen) AS room
 WITH expanded, seen + found[..room] AS seen, found[..room] AS frontier, truncated OR size(found) > room AS truncated`
 	neighbourhoodTail = `
-RETURN [x IN seen | ` + entityOutX + `] AS nodes, truncated, COLLECT {
+WITH [x IN seen | ` + entityOutX + `] AS nodes, truncated, COLLECT {
   UNWIND range(0, size(expanded) - 1) AS i
   WITH expanded[i] AS p, i
   MATCH (p)-[r]-(o:Entity)
-  WHERE type(r) IN $types AND o IN seen
+  WHERE type(r) IN $types AND o IN seen AND ` + relPeriodOK + `
   WITH r, min(i) AS fi
   WITH r, fi, CASE WHEN startNode(r) = expanded[fi] THEN endNode(r) ELSE startNode(r) END AS o
   ORDER BY fi, $rank[type(r)], o.id, r.id
   RETURN r
-} AS edges`
+} AS edges
+WITH nodes, truncated, edges
+RETURN nodes, truncated OR ($edgeLimit IS NOT NULL AND size(edges) > $edgeLimit) AS truncated,
+       CASE WHEN $edgeLimit IS NULL THEN edges ELSE edges[..$edgeLimit] END AS edges`
 )
 
 // ListNodes. The filter is shared by the two statements and refers to n and parameters only:

@@ -273,15 +273,18 @@ func buildPath(q kg.PathQuery) (query, error) {
 	if err := kg.CheckPathHops(q.MaxHops); err != nil {
 		return query{}, err
 	}
+	if err := q.Time.Check(); err != nil {
+		return query{}, err
+	}
 	if q.From == q.To {
 		return query{"Path", cypherNodesByIDs, map[string]any{"ids": []any{q.From}}}, nil
 	}
 	if q.MaxHops < 1 {
 		return query{}, nil // no path can be that short; no query
 	}
-	return query{"Path", cypherPath[q.MaxHops], map[string]any{
+	return query{"Path", cypherPath[q.MaxHops], relWindowParams(map[string]any{
 		"from": q.From, "to": q.To, "types": types, "rank": rank,
-	}}, nil
+	}, q.Time)}, nil
 }
 
 // Path implements kg.Store: a shortest path ignoring direction, or nil. When several are
@@ -401,12 +404,19 @@ func buildNeighbourhood(q kg.NeighbourhoodQuery) (query, error) {
 	if err := kg.CheckStoreHops(q.Hops); err != nil {
 		return query{}, err
 	}
+	if err := q.Time.Check(); err != nil {
+		return query{}, err
+	}
 	hops := max(q.Hops, 0)
 	// A walk that keeps at most limit nodes cannot reach depth limit (it needs limit+1
 	// nodes for that), so hops beyond limit change nothing; cutting them keeps the
 	// unrolled statement short.
 	hops = min(hops, limit)
-	params := map[string]any{"center": q.Center, "types": types, "rank": rank, "limit": int64(limit)}
+	params := relWindowParams(map[string]any{"center": q.Center, "types": types, "rank": rank, "limit": int64(limit)}, q.Time)
+	params["edgeLimit"] = nil
+	if q.EdgeLimit > 0 {
+		params["edgeLimit"] = int64(q.EdgeLimit)
+	}
 	if hops == 0 {
 		delete(params, "limit") // the centre alone: the statement has no step to limit
 	}
@@ -515,6 +525,9 @@ func buildListNodes(q kg.ListQuery) (query, error) {
 func (s *Store) ListNodes(ctx context.Context, q kg.ListQuery) (*kg.NodePage, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
+	}
+	if !q.OrderBy.IsNameAsc() || q.MinDegree != nil {
+		return s.listOrdered(ctx, q) // listorder.go
 	}
 	bq, err := buildListNodes(q)
 	if err != nil {
@@ -657,13 +670,16 @@ func statsFromRecords(recs []*neo4j.Record) (kg.Stats, error) {
 // ---- Search ---------------------------------------------------------------------------------
 
 // Search implements kg.Store; see search.go.
-func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
+func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (*kg.SearchPage, error) {
 	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	if err := kg.CheckSearchCursor(q.After); err != nil {
 		return nil, err
 	}
 	bq, ok := buildSearch(q)
 	if !ok {
-		return []kg.SearchHit{}, nil
+		return kg.PageSearch(q, nil)
 	}
 	recs, err := s.read(ctx, bq)
 	if err != nil {

@@ -37,7 +37,8 @@ import (
 // Known limits, documented in docs/neo4j.md: Lucene expands a fuzzy term to at most 50
 // indexed words (a word with more than 50 one-typo neighbours could lose fuzzy candidates),
 // the whitespace tokenizer splits words longer than 255 characters, and a query matching
-// more than searchCandidateCap nodes is ranked among the first searchCandidateCap only.
+// more than searchCandidateCap nodes is ranked (and counted: TotalCount) among the first
+// searchCandidateCap only.
 
 const (
 	searchCandidateCap = 2000
@@ -45,10 +46,11 @@ const (
 )
 
 // buildSearch returns the candidate query, or ok=false when the answer is empty without
-// asking (a text that folds to nothing, First ≤ 0) — like the embedded store.
+// asking (a text that folds to nothing) — like the embedded store. First ≤ 0 still asks:
+// the page's TotalCount counts the matches.
 func buildSearch(q kg.SearchQuery) (query, bool) {
 	text := kg.Fold(q.Text)
-	if text == "" || q.First <= 0 {
+	if text == "" {
 		return query{}, false
 	}
 	return query{"Search", cypherSearch, map[string]any{
@@ -119,9 +121,9 @@ func escapeLucene(s string) string {
 }
 
 // rankCandidates ranks candidate nodes exactly as a search over the whole graph would.
-func rankCandidates(ctx context.Context, q kg.SearchQuery, cands []*kg.Node) ([]kg.SearchHit, error) {
+func rankCandidates(ctx context.Context, q kg.SearchQuery, cands []*kg.Node) (*kg.SearchPage, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
-	return kg.RankSearch(q, cands), nil
+	return kg.RankSearchPage(q, cands)
 }

@@ -372,10 +372,11 @@ func TestSearchCandidatesAreASuperset(t *testing.T) {
 								t.Errorf("%q: hit %s (%.1f) is not a candidate of %s", text, h.Node.ID, h.Score, lq)
 							}
 						}
-						got, err := rankCandidates(ctx, sq, cands)
+						page, err := rankCandidates(ctx, sq, cands)
 						if err != nil {
 							t.Fatal(err)
 						}
+						got := page.Hits
 						if !sameHits(got, want) {
 							t.Errorf("%+v:\n got %s\nwant %s", sq, hitsString(got), hitsString(want))
 						}

@@ -85,8 +85,8 @@ func (s *Store) Mandates(ctx context.Context, f kg.MandateFilter) ([]*kg.Mandate
 	return observe(ctx, s, "Mandates", batch, func(ctx context.Context) ([]*kg.Mandate, error) { return s.Store.Mandates(ctx, f) })
 }
 
-func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]kg.SearchHit, error) {
-	return observe(ctx, s, "Search", -1, func(ctx context.Context) ([]kg.SearchHit, error) { return s.Store.Search(ctx, q) })
+func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (*kg.SearchPage, error) {
+	return observe(ctx, s, "Search", -1, func(ctx context.Context) (*kg.SearchPage, error) { return s.Store.Search(ctx, q) })
 }
 
 func (s *Store) Path(ctx context.Context, q kg.PathQuery) (*kg.Path, error) {

@@ -420,8 +420,9 @@ func (c *contract) search(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := c.s.Search(authorised(), tc.q)
+			page, err := c.s.Search(authorised(), tc.q)
 			noErr(t, err)
+			got := page.Hits
 			c.checkHits(t, tc.q, got)
 			n := 0
 			for _, tr := range tc.want {
@@ -448,8 +449,9 @@ func (c *contract) search(t *testing.T) {
 	// First cuts ties: one of the two equally good hits.
 	t.Run("first cuts a tie", func(t *testing.T) {
 		sq := kg.SearchQuery{Text: "klimatdagen i vaxjo", First: 1}
-		got, err := c.s.Search(authorised(), sq)
+		page, err := c.s.Search(authorised(), sq)
 		noErr(t, err)
+		got := page.Hits
 		c.checkHits(t, sq, got)
 		if len(got) != 1 || (got[0].Node.ID != dag2022 && got[0].Node.ID != dag2023) || !inClass(got[0].Score, exact) {
 			t.Errorf("got %v", show(got))
@@ -1152,8 +1154,9 @@ func (c *contract) contactAccess(t *testing.T) {
 		check(t, "ListNodes", p.Nodes)
 	})
 	t.Run("Search", func(t *testing.T) {
-		hits, err := c.s.Search(anon, kg.SearchQuery{Text: "Anna Lindqvist", First: 10})
+		page, err := c.s.Search(anon, kg.SearchQuery{Text: "Anna Lindqvist", First: 10})
 		noErr(t, err)
+		hits := page.Hits
 		if len(hits) == 0 {
 			t.Fatal("no hits")
 		}

@@ -255,6 +255,12 @@ func Run(t *testing.T, open func(t *testing.T, g *kg.Graph) kg.Store) {
 	t.Run("Limits", c.limits)
 	t.Run("CancelledContext", c.cancelled)
 	t.Run("Projection", c.projection)
+	t.Run("SearchPaging", c.searchPaging)
+	t.Run("TimeFilteredTraversal", c.timeTraversal)
+	t.Run("Counts", c.counts)
+	t.Run("Timeline", c.timeline)
+	t.Run("AggCancelled", c.aggCancelled)
+	t.Run("ListOrdered", c.listOrdered)
 	// Last: it opens other stores.
 	t.Run("Stats", c.stats)
 }
