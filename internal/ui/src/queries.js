@@ -160,9 +160,10 @@ query Relationship {
   // The README's example questions, one GraphiQL tab each (the operation name is the tab's title).
   const EXAMPLES = [
     `# Which bodies does Bo Frank sit in, on whose
-# behalf, with which role — and where does it
-# say so? Run: ▶ or Ctrl-Enter; other tabs hold
-# the README's other questions. Contact data needs
+# behalf, with which role — and where does it say
+# so?
+# Run: ▶ or Ctrl-Enter; other tabs hold the
+# README's other questions. Contact data needs
 # {"Authorization": "Bearer <token>"} under Headers.
 query BoFrankMandates {
   node(id: "bo-frank") {
@@ -170,12 +171,15 @@ query BoFrankMandates {
     ... on Person {
       party { abbreviation }
       mandates {
-        role since until
-        onBehalfOf { name }
-        body { name }
-        evidence { quote asOf source { title publisher } }
+        totalCount
+        nodes {
+          role since until
+          onBehalfOf { name }
+          body { name }
+          evidence { quote asOf source { title publisher } }
+        }
       }
-      affiliations { role node { name } }
+      affiliations { nodes { role node { name } } }
     }
   }
 }
@@ -185,35 +189,79 @@ query BoFrankMandates {
 query RegionKronobergRepresentatives {
   node(id: "region-kronoberg") {
     ... on Region {
-      representatives { person { name } party { abbreviation } role body { name } }
+      representatives { totalCount nodes { person { name } party { abbreviation } role body { name } } }
     }
   }
 }
 `,
     `# Who sits in Euroregion Baltic, grouped by whom
 # they represent? (the body's side; a network's
-# representatives include those in its boards)
+# representatives include those in its boards and
+# groups)
 query EuroregionBalticByPrincipal {
   node(id: "euroregion-baltic") {
     ... on Network {
-      representativesByPrincipal {
-        onBehalfOf { name }
-        mandates { person { name } role party { abbreviation } evidence { quote } }
+      representativesByPrincipal(first: 10) {
+        nodes {
+          onBehalfOf { name }
+          mandates(first: 20) { nodes { person { name } role party { abbreviation } evidence { quote } } }
+        }
       }
     }
   }
 }
 `,
-    `# Flat, filtered and dated: who sat in
-# Energy Cities in 2018, for whom?
-query EnergyCities2018 {
-  mandates(body: "energy-cities", activeAt: "2018") { person { name } role onBehalfOf { name } }
+    `# Or flat, filtered and dated
+query EnergyCities2018 { mandates(body: "energy-cities", activeAt: "2018") { totalCount nodes { person { name } role onBehalfOf { name } } } }
+`,
+    `# All of Växjö kommun's relationships, page by
+# page, with their counts (degree and
+# relationshipCounts come from the store's degree
+# index, without …
+query VaxjoRelationshipsAndCounts {
+  node(id: "vaxjo-kommun") {
+    degree
+    members: degree(types: [MEMBER_OF], direction: OUT)
+    relationshipCounts { type direction count }
+    relationships(first: 20) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { cursor node { type direction role since until node { id name } } }
+    }
+  }
 }
 `,
-    `# Search: case-, diacritic- and alias-insensitive,
-# one typo tolerated, ranked.
-query Search {
-  search(text: "Borgmästaravtalet") { score node { id name kind aliases } }
+    `# Växjö's network as it stood in 2016 (dated
+# relationships only)
+query VaxjoAsOf2016 {
+  node(id: "vaxjo-kommun") {
+    relationships(activeAt: "2016", includeUndated: false) { totalCount nodes { type since until node { name } } }
+  }
+}
+`,
+    `# Search — case-, diacritic- and alias-
+# insensitive, one typo tolerated, ranked
+query Search { search(text: "Borgmästaravtalet") { nodes { score node { id name kind aliases } } } }
+`,
+    `# Which networks have the most members? (from the
+# degree index; filter: { minDegree: … } keeps
+# only nodes with at least that many
+# relationships)
+query NetworksByMembers {
+  networks(orderBy: { field: DEGREE, types: [MEMBER_OF], direction: IN, descending: true }, first: 5) {
+    nodes { name }
+  }
+}
+`,
+    `# Dashboards and history — counts grouped by kind,
+# category, country or edge type (optionally
+# around a node), and a node's dated relationships
+# and …
+query CountsAndTimeline {
+  counts(groupBy: COUNTRY) { key label count }
+  node(id: "vaxjo-kommun") {
+    timeline(first: 10) { totalCount nodes { date point relationship { type node { name } } mandate { role } evidence { quote } } }
+  }
 }
 `,
     `# How is Roland Gustbée connected to Växjö kommun?
@@ -226,8 +274,8 @@ query GustbeeToVaxjo {
   }
 }
 `,
-    `# Everything around Växjö kommun. Draw it: the
-# network button in the toolbar.
+    `# Everything around Växjö kommun (for drawing the
+# network)
 query AroundVaxjo {
   neighbourhood(id: "vaxjo-kommun", hops: 1, limit: 200) {
     truncated
@@ -237,19 +285,39 @@ query AroundVaxjo {
 }
 `,
     `# Typed lists are Relay connections with stable
-# ordering (name, then id) and filters.
+# ordering (name, then id) and filters
 query Projects2016 {
   projects(first: 10, filter: { activeIn: 2016 }) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes {
       name since until
-      participants { role node { name } }
-      funders { node { name } }
-      contacts { node { name } }
+      participants { totalCount nodes { role node { name } } }
+      funders { nodes { node { name } } }
+      contacts { nodes { node { name } } }
     }
   }
 }
+`,
+    `# Through what are Region Kronoberg and Växjö
+# kommun tied?
+query SharedTies { sharedTies(a: "region-kronoberg", b: "vaxjo-kommun") {
+    count
+    groups { typeA typeB count ties { node { name } edgesA { role evidence { quote } } edgesB { role } } } } }
+`,
+    `# Which municipalities share the most networks and
+# projects with Växjö?
+query Interlocks { interlocks(id: "vaxjo-kommun", kind: MUNICIPALITY, via: [MEMBER_OF, PARTICIPATES_IN], first: 10) {
+    totalCount
+    nodes { rank count node { name } shared { name } } } }
+`,
+    `# Who are the brokers of the network?
+query Brokers { centrality(measure: BETWEENNESS, first: 5) { totalCount nodes { rank score node { name } } } }
+`,
+    `# Which clusters of actors work together around
+# Växjö?
+query Communities { communities(center: "vaxjo-kommun", hops: 2, types: [MEMBER_OF, PARTICIPATES_IN], first: 3) {
+    modularity count communities { id size nodes { name } } } }
 `,
     `# Personal contact data needs a token: under
 # "Headers" put {"Authorization": "Bearer <token>"}
@@ -258,7 +326,7 @@ query Projects2016 {
 query ContactData {
   node(id: "daniel-folkesson") {
     name
-    ... on Person { email phone contactFor { node { name } } }
+    ... on Person { email phone contactFor { nodes { node { name } } } }
   }
 }
 `,
