@@ -35,11 +35,14 @@ const sorted = (xs) => [...xs].sort(byId);
 // ---- kg (internal/bench) --------------------------------------------------------------------
 
 const kgWhoRepresentsWhom = `query WhoRepresentsWhom($body: ID!) {
-  mandates(body: $body) {
-    id role since until
-    person { id name party { id name } }
-    onBehalfOf { id name kind }
-    body { id name }
+  mandates(body: $body, first: 100) {
+    totalCount
+    nodes {
+      id role since until
+      person { id name party { id name } }
+      onBehalfOf { id name kind }
+      body { id name }
+    }
   }
 }`;
 
@@ -47,12 +50,14 @@ const kgThreeLevels = `query ThreeLevels($person: ID!) {
   node(id: $person) {
     id name
     ... on Person {
-      mandates {
-        id role
-        body {
-          id name
-          ... on Organisation { members { node { id name kind } } }
-          ... on Network { members { node { id name kind } } }
+      mandates(first: 10) {
+        nodes {
+          id role
+          body {
+            id name
+            ... on Organisation { members(first: 100) { totalCount nodes { node { id name kind } } } }
+            ... on Network { members(first: 100) { totalCount nodes { node { id name kind } } } }
+          }
         }
       }
     }
@@ -60,7 +65,7 @@ const kgThreeLevels = `query ThreeLevels($person: ID!) {
 }`;
 
 const kgSearch = `query Search($text: String!) {
-  search(text: $text, first: 10) { score node { id name kind } }
+  search(text: $text, first: 10) { nodes { score node { id name kind } } }
 }`;
 
 const kgPath = `query Path($from: ID!, $to: ID!) {
@@ -88,13 +93,13 @@ const peerWhoRepresentsWhom = `query WhoRepresentsWhom($body: ID!) {
 
 // Generated fields only: people(where:) → mandates → body → members. The peer's body is the
 // one Entity type, so it selects kind to tell which bodies kg gives members (ORGANISATION,
-// NETWORK); its members are capped at 1,000 like kg's typed lists.
+// NETWORK); pages as kg's query: its first 10 mandates, each body's first 100 members.
 const peerThreeLevels = `query ThreeLevels($person: ID!) {
   people(where: { id: { eq: $person } }) {
     id name
-    mandates(sort: [{ bodyId: ASC }, { onBehalfOfId: ASC }, { id: ASC }]) {
+    mandates(limit: 10, sort: [{ bodyId: ASC }, { onBehalfOfId: ASC }, { id: ASC }]) {
       id role
-      body { id name kind members(limit: 1000, sort: [{ id: ASC }]) { id name kind } }
+      body { id name kind members(limit: 100, sort: [{ id: ASC }]) { id name kind } }
     }
   }
 }`;
@@ -162,7 +167,7 @@ export function questions(lm) {
       vars: { text: lm.SearchText },
       kg: kgSearch,
       peer: peerSearch,
-      kgNorm: (d) => d.search,
+      kgNorm: (d) => items(d.search),
       peerNorm: (d) => d.search,
     },
     {

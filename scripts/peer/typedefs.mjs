@@ -134,7 +134,8 @@ MATCH (x:Entity)-[:PART_OF*0..2]->(b:Entity {id: $body})
 WITH DISTINCT x
 MATCH (x)<-[:MANDATE_IN]-(m:Mandate)
 RETURN m
-ORDER BY m.body, coalesce(m.onBehalfOf, ''), m.person, m.id`;
+ORDER BY m.body, coalesce(m.onBehalfOf, ''), m.person, m.id
+LIMIT 100`;
 
 // GraphQL block strings keep backslashes literally, so the Cypher sees \u0300 as written.
 const block = (s) => '"""' + s.replaceAll('"""', '\\"""') + '"""';
