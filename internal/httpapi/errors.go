@@ -42,6 +42,7 @@ var statusByCode = map[kg.Code]int{
 	kg.EUNAVAILABLE:      http.StatusServiceUnavailable,
 	kg.ETIMEOUT:          http.StatusGatewayTimeout,
 	kg.EINTERNAL:         http.StatusInternalServerError,
+	kg.ETOOLARGE:         http.StatusUnprocessableEntity,
 	codeTooLarge:         http.StatusRequestEntityTooLarge,
 	codeRateLimited:      http.StatusTooManyRequests,
 	codeMethodNotAllowed: http.StatusMethodNotAllowed,

@@ -16,7 +16,7 @@ import (
 func TestStatusByCode(t *testing.T) {
 	for code, status := range map[kg.Code]int{
 		kg.EINVALID: 400, kg.ENOTFOUND: 404, kg.EFORBIDDEN: 403, kg.EUNAVAILABLE: 503,
-		kg.ETIMEOUT: 504, kg.EINTERNAL: 500, codeTooLarge: 413, codeRateLimited: 429,
+		kg.ETIMEOUT: 504, kg.EINTERNAL: 500, kg.ETOOLARGE: 422, codeTooLarge: 413, codeRateLimited: 429,
 		codeMethodNotAllowed: 405, "NO_SUCH_CODE": 500,
 	} {
 		if got := httpStatus(code); got != status {

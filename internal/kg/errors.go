@@ -19,6 +19,11 @@ const (
 	// question was too expensive for the time allowed).
 	ETIMEOUT  Code = "TIMEOUT"
 	EINTERNAL Code = "INTERNAL"
+	// ETOOLARGE: the question needs more of the graph than the server computes over in one
+	// request (an analysis projection above MaxAnalysisNodes, a neighbourhood above
+	// MaxScopedNodes, betweenness above its own bound). The message names the bound; fewer
+	// types, fewer hops or a centre answers it.
+	ETOOLARGE Code = "TOO_LARGE"
 )
 
 // Error is the one error type of the domain. Message is safe to show to a client; the

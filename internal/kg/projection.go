@@ -5,12 +5,6 @@ import (
 	"slices"
 )
 
-// ETOOLARGE: the question needs more of the graph than the server computes over in one
-// request (a projection above MaxAnalysisNodes, a neighbourhood above MaxScopedNodes,
-// betweenness above its own bound). The message names the bound; narrowing the types, the
-// hops or the centre answers it.
-const ETOOLARGE Code = "TOO_LARGE"
-
 // Bounds of the network analytics (issue 17). Whole-graph analytics are computed once per
 // graph version and cached (internal/analysis); these bounds keep even that one computation
 // within memory and time.
