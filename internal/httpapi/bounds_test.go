@@ -174,6 +174,8 @@ func attacks(id ids) []attack {
 		add("lists", fmt.Sprintf("neighbourhood(limit 1000) × relationships(first 100)^%d", d),
 			fmt.Sprintf(`{ neighbourhood(id: %q, hops: 3, limit: 1000) { nodes { %s } } }`, id.node,
 				nest(d, "relationships(first: 100) { nodes { node { ", "id", " } } }")), "COMPLEXITY_LIMIT_EXCEEDED")
+	}
+	for d := 1; d <= 2; d++ { // search is a connection too (nodes { node }): d = 3 is past the depth limit
 		add("lists", fmt.Sprintf("search(first 100) × edges(first 100)^%d", d),
 			fmt.Sprintf(`{ search(text: "a", first: 100) { nodes { node { %s } } } }`, nest(d, "edges(first: 100) { nodes { from { ", "id", " } } }")), "COMPLEXITY_LIMIT_EXCEEDED")
 	}

@@ -299,7 +299,7 @@ func TestMetrics(t *testing.T) {
 	for range 2 {
 		send(t, http.MethodPost, s.URL+"/graphql", statsQuery, "Content-Type", "application/json") // miss, hit
 	}
-	send(t, http.MethodPost, s.URL+"/graphql", `{"query":"query Near { neighbourhood(id: \"vaxjo-kommun\", hops: 1, limit: 10) { nodes { id edges(first: 5) { type } } } }"}`, "Content-Type", "application/json")
+	send(t, http.MethodPost, s.URL+"/graphql", `{"query":"query Near { neighbourhood(id: \"vaxjo-kommun\", hops: 1, limit: 10) { nodes { id edges(first: 5) { nodes { type } } } } }"}`, "Content-Type", "application/json")
 	send(t, http.MethodPost, s.URL+"/graphql", `{"query":"{ nope }"}`, "Content-Type", "application/json")
 	send(t, http.MethodPost, s.URL+"/graphql", statsQuery, "Content-Type", "text/plain")
 	send(t, http.MethodGet, s.URL+"/export/graph.json", "")
@@ -326,7 +326,7 @@ func TestMetrics(t *testing.T) {
 		`kg_store_calls_per_request_count`,
 		`kg_store_call_duration_seconds_count{method="Stats",outcome="ok"}`,
 		`kg_store_call_duration_seconds_count{method="Neighbourhood",outcome="ok"} 1`,
-		`kg_loader_batch_size_count{method="EdgesOf"}`,
+		`kg_loader_batch_size_count{method="EdgePages"}`,
 		`kg_rate_limited_total 3`,
 		`go_goroutines`,
 	} {

@@ -108,3 +108,36 @@ func (s *Store) Sources(ctx context.Context) ([]*kg.Source, error) {
 func (s *Store) Stats(ctx context.Context) (kg.Stats, error) {
 	return observe(ctx, s, "Stats", -1, func(ctx context.Context) (kg.Stats, error) { return s.Store.Stats(ctx) })
 }
+
+func (s *Store) Degrees(ctx context.Context, ids []string, q kg.DegreeQuery) ([]int, error) {
+	return observe(ctx, s, "Degrees", len(ids), func(ctx context.Context) ([]int, error) { return s.Store.Degrees(ctx, ids, q) })
+}
+
+func (s *Store) RelationshipCounts(ctx context.Context, ids []string) ([][]kg.RelationshipCount, error) {
+	return observe(ctx, s, "RelationshipCounts", len(ids), func(ctx context.Context) ([][]kg.RelationshipCount, error) {
+		return s.Store.RelationshipCounts(ctx, ids)
+	})
+}
+
+func (s *Store) EdgePages(ctx context.Context, ids []string, q kg.EdgePageQuery) ([]kg.EdgePage, error) {
+	return observe(ctx, s, "EdgePages", len(ids), func(ctx context.Context) ([]kg.EdgePage, error) { return s.Store.EdgePages(ctx, ids, q) })
+}
+
+func (s *Store) MandatePage(ctx context.Context, f kg.MandateFilter, first int, after string) (kg.MandatePage, error) {
+	batch := len(f.Persons) + len(f.OnBehalfOf) + len(f.Bodies)
+	return observe(ctx, s, "MandatePage", batch, func(ctx context.Context) (kg.MandatePage, error) {
+		return s.Store.MandatePage(ctx, f, first, after)
+	})
+}
+
+func (s *Store) Counts(ctx context.Context, q kg.CountQuery) ([]kg.CountBucket, error) {
+	return observe(ctx, s, "Counts", -1, func(ctx context.Context) ([]kg.CountBucket, error) { return s.Store.Counts(ctx, q) })
+}
+
+func (s *Store) Timeline(ctx context.Context, ids []string, q kg.TimelineQuery) ([]*kg.TimelinePage, error) {
+	return observe(ctx, s, "Timeline", len(ids), func(ctx context.Context) ([]*kg.TimelinePage, error) { return s.Store.Timeline(ctx, ids, q) })
+}
+
+func (s *Store) Projection(ctx context.Context, q kg.ProjectionQuery) (*kg.Projection, error) {
+	return observe(ctx, s, "Projection", -1, func(ctx context.Context) (*kg.Projection, error) { return s.Store.Projection(ctx, q) })
+}
