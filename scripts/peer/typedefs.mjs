@@ -101,7 +101,8 @@ LIMIT 1
 RETURN {length: size(rs), nodes: [x IN ns | x {.id, .name, .kind}],
         edges: [r IN rs | {id: r.id, type: type(r)}]} AS path`;
 
-// kg's neighbourhood statement (neighbourhoodHead + 2 × neighbourhoodStep + neighbourhoodTail).
+// kg's neighbourhood statement (neighbourhoodHead + 2 × neighbourhoodStep + neighbourhoodTail),
+// with kg's edge cap: at most 2 × limit edges, the first in walk order (kg.SubgraphEdgesPerNode).
 const step = `
 WITH seen, frontier, truncated, seen AS expanded, COLLECT {
   UNWIND range(0, size(frontier) - 1) AS i
@@ -127,7 +128,8 @@ WITH truncated, seen, COLLECT {
   ORDER BY fi, ${rank}[type(r)], o.id, r.id
   RETURN {id: r.id, type: type(r), from: {id: r.from}, to: {id: r.to}}
 } AS edges
-RETURN {truncated: truncated, nodes: [x IN seen | x {.id, .name, .kind}], edges: edges} AS sub`;
+RETURN {truncated: truncated OR size(edges) > 2 * $limit, nodes: [x IN seen | x {.id, .name, .kind}],
+        edges: edges[..2 * $limit]} AS sub`;
 
 const mandatesInBodyStatement = `
 MATCH (x:Entity)-[:PART_OF*0..2]->(b:Entity {id: $body})
