@@ -11,28 +11,6 @@ import (
 // Issue 16's root fields owned here: counts, the time arguments of path and neighbourhood,
 // and the cost of search, counts, path, neighbourhood and timelines.
 
-// timeArgs turns the time arguments (activeAt, activeDuring, includeUndated) into the one
-// kg.TimeFilter both stores apply; a window ending before it begins is INVALID.
-func timeArgs(activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool) (kg.TimeFilter, error) {
-	var f kg.TimeFilter
-	if activeAt != nil {
-		f.At = *activeAt
-	}
-	if activeDuring != nil {
-		f.During = true
-		if activeDuring.From != nil {
-			f.From = *activeDuring.From
-		}
-		if activeDuring.To != nil {
-			f.To = *activeDuring.To
-		}
-	}
-	if includeUndated != nil && !*includeUndated {
-		f.ExcludeUndated = true
-	}
-	return f, f.Check()
-}
-
 // countsNodeLimit is how many nodes of a neighbourhood counts looks at: neighbourhood's
 // default limit, so that a bar chart and the subgraph drawn beside it agree.
 const countsNodeLimit = 200

@@ -83,36 +83,10 @@ func (s pageSpec) query() kg.EdgePageQuery {
 
 // fetchEdgePages makes one EdgePages call per distinct spec (siblings share one).
 func fetchEdgePages(ctx context.Context, store kg.Store, keys []pageKey) ([]kg.EdgePage, []error) {
-	out := make([]kg.EdgePage, len(keys))
-	errs := make([]error, len(keys))
-	failed := false
-	groups := map[pageSpec][]int{}
-	var order []pageSpec
-	for i, k := range keys {
-		if _, ok := groups[k.spec]; !ok {
-			order = append(order, k.spec)
-		}
-		groups[k.spec] = append(groups[k.spec], i)
-	}
-	for _, spec := range order {
-		idx := groups[spec]
-		ids := make([]string, len(idx))
-		for j, i := range idx {
-			ids[j] = keys[i].id
-		}
-		res, err := store.EdgePages(ctx, ids, spec.query())
-		for j, i := range idx {
-			if err != nil {
-				errs[i], failed = err, true
-				continue
-			}
-			out[i] = res[j]
-		}
-	}
-	if !failed {
-		errs = nil
-	}
-	return out, errs
+	return batchBySpec(ctx, keys, func(k pageKey) (string, pageSpec) { return k.id, k.spec },
+		func(ctx context.Context, spec pageSpec, ids []string) ([]kg.EdgePage, error) {
+			return store.EdgePages(ctx, ids, spec.query())
+		})
 }
 
 // degKey asks for one node's degree under one (types, direction).
@@ -123,36 +97,15 @@ type degKey struct {
 }
 
 func fetchDegrees(ctx context.Context, store kg.Store, keys []degKey) ([]int, []error) {
-	out := make([]int, len(keys))
 	type spec struct {
 		types typeSet
 		dir   kg.Direction
 	}
-	groups := map[spec][]int{}
-	var order []spec
-	for i, k := range keys {
-		s := spec{k.types, k.dir}
-		if _, ok := groups[s]; !ok {
-			order = append(order, s)
-		}
-		groups[s] = append(groups[s], i)
-	}
-	for _, s := range order {
-		idx := groups[s]
-		ids := make([]string, len(idx))
-		for j, i := range idx {
-			ids[j] = keys[i].id
-		}
-		f := edgeSpec{types: s.types, dir: s.dir}.filter()
-		res, err := store.Degrees(ctx, ids, kg.DegreeQuery{Types: f.Types, Direction: f.Direction})
-		if err != nil {
-			return nil, fanErr(err)
-		}
-		for j, i := range idx {
-			out[i] = res[j]
-		}
-	}
-	return out, nil
+	return batchBySpec(ctx, keys, func(k degKey) (string, spec) { return k.id, spec{k.types, k.dir} },
+		func(ctx context.Context, s spec, ids []string) ([]int, error) {
+			f := edgeSpec{types: s.types, dir: s.dir}.filter()
+			return store.Degrees(ctx, ids, kg.DegreeQuery{Types: f.Types, Direction: f.Direction})
+		})
 }
 
 // edgePage loads one page of id's edges.

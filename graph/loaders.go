@@ -216,36 +216,10 @@ func fanErr(err error) []error {
 // fetchEdges groups keys by spec and makes one EdgesOf call per distinct spec — within one
 // nesting level siblings share a spec, so that is one call per level.
 func fetchEdges(ctx context.Context, store kg.Store, keys []edgeKey) ([][]*kg.Edge, []error) {
-	out := make([][]*kg.Edge, len(keys))
-	errs := make([]error, len(keys))
-	failed := false
-	groups := map[edgeSpec][]int{}
-	var order []edgeSpec
-	for i, k := range keys {
-		if _, ok := groups[k.spec]; !ok {
-			order = append(order, k.spec)
-		}
-		groups[k.spec] = append(groups[k.spec], i)
-	}
-	for _, spec := range order {
-		idx := groups[spec]
-		ids := make([]string, len(idx))
-		for j, i := range idx {
-			ids[j] = keys[i].id
-		}
-		res, err := store.EdgesOf(ctx, ids, spec.filter())
-		for j, i := range idx {
-			if err != nil {
-				errs[i], failed = err, true
-				continue
-			}
-			out[i] = res[j]
-		}
-	}
-	if !failed {
-		errs = nil
-	}
-	return out, errs
+	return batchBySpec(ctx, keys, func(k edgeKey) (string, edgeSpec) { return k.id, k.spec },
+		func(ctx context.Context, spec edgeSpec, ids []string) ([][]*kg.Edge, error) {
+			return store.EdgesOf(ctx, ids, spec.filter())
+		})
 }
 
 // fetchMandates makes one Mandates call per (side, activeAt) group and splits the result.

@@ -534,7 +534,7 @@ func (r *queryResolver) Mandates(ctx context.Context, person *string, onBehalfOf
 }
 
 func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, types []kg.EdgeType, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool) (*kg.Path, error) {
-	tf, err := timeArgs(activeAt, activeDuring, includeUndated)
+	tf, err := timeArg(activeAt, activeDuring, includeUndated)
 	if err != nil {
 		return nil, err
 	}
@@ -542,7 +542,7 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHop
 }
 
 func (r *queryResolver) Neighbourhood(ctx context.Context, id string, hops *int, types []kg.EdgeType, limit *int, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool) (*kg.Subgraph, error) {
-	tf, err := timeArgs(activeAt, activeDuring, includeUndated)
+	tf, err := timeArg(activeAt, activeDuring, includeUndated)
 	if err != nil {
 		return nil, err
 	}

@@ -19,39 +19,15 @@ type timelineKey struct {
 }
 
 func newTimelineLoader(store kg.Store, opt dataloadgen.Option) *dataloadgen.Loader[timelineKey, *kg.TimelinePage] {
+	type pageArgs struct {
+		first int
+		after string
+	}
 	return dataloadgen.NewLoader(func(ctx context.Context, keys []timelineKey) ([]*kg.TimelinePage, []error) {
-		type pageArgs struct {
-			first int
-			after string
-		}
-		groups := map[pageArgs][]int{}
-		var order []pageArgs
-		for i, k := range keys {
-			a := pageArgs{k.first, k.after}
-			if _, ok := groups[a]; !ok {
-				order = append(order, a)
-			}
-			groups[a] = append(groups[a], i)
-		}
-		out := make([]*kg.TimelinePage, len(keys))
-		errs := make([]error, len(keys))
-		for _, a := range order {
-			idx := groups[a]
-			ids := make([]string, len(idx))
-			for j, i := range idx {
-				ids[j] = keys[i].id
-			}
-			pages, err := store.Timeline(ctx, ids, kg.TimelineQuery{First: a.first, After: a.after})
-			for j, i := range idx {
-				switch {
-				case err != nil:
-					errs[i] = err
-				case j < len(pages):
-					out[i] = pages[j]
-				}
-			}
-		}
-		return out, errs
+		return batchBySpec(ctx, keys, func(k timelineKey) (string, pageArgs) { return k.id, pageArgs{k.first, k.after} },
+			func(ctx context.Context, a pageArgs, ids []string) ([]*kg.TimelinePage, error) {
+				return store.Timeline(ctx, ids, kg.TimelineQuery{First: a.first, After: a.after})
+			})
 	}, opt)
 }
 
