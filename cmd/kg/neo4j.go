@@ -12,6 +12,7 @@ import (
 	"github.com/kommunkg/kg/internal/breaker"
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/neo4jstore"
+	"github.com/kommunkg/kg/internal/obs"
 )
 
 // openNeo4j serves from Neo4j. It tries to connect once; a configuration error (a
@@ -19,7 +20,7 @@ import (
 // not-ready (/readyz 503, requests UNAVAILABLE at once), keeps trying in the background and
 // serves as soon as Neo4j answers — no restart. It logs the URI (without user info) and the
 // database, never the password.
-func openNeo4j(ctx context.Context, log *slog.Logger, cfg neo4jstore.Config, deps serveDeps) (kg.Store, func(context.Context) error, func(), error) {
+func openNeo4j(ctx context.Context, log *slog.Logger, cfg neo4jstore.Config, deps serveDeps, metrics *obs.Metrics) (kg.Store, func(context.Context) error, func(), error) {
 	cfg.Logger = log
 	attrs := []any{"store", "neo4j", "uri", cfg.RedactedURI(), "database", cfg.Database,
 		"max_pool_size", cfg.MaxConnectionPoolSize, "query_timeout", cfg.QueryTimeout}
@@ -29,6 +30,10 @@ func openNeo4j(ctx context.Context, log *slog.Logger, cfg neo4jstore.Config, dep
 			return nil, err
 		}
 		logBackend(ctx, log, st, attrs)
+		if rt, ok := st.(interface{ RoundTrips() int64 }); ok {
+			// The lazy store opens the driver once; the counter follows that store.
+			metrics.CypherRoundTrips(rt.RoundTrips)
+		}
 		return st, nil
 	})
 	closeStore := func() {

@@ -105,7 +105,7 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 		tp = tracing.Provider
 	}
 
-	store, ready, closeStore, err := openStore(ctx, log, stderr, cfg, deps)
+	store, ready, closeStore, err := openStore(ctx, log, stderr, cfg, deps, metrics)
 	if err != nil {
 		log.Error("cannot open store", "err", err)
 		return 1
@@ -181,12 +181,12 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 // openStore opens the backend cfg.Backend names. It returns the store, its readiness
 // check and a close function.
 // Seed problems are printed to stderr, one per line with file:line.
-func openStore(ctx context.Context, log *slog.Logger, stderr io.Writer, cfg serveConfig, deps serveDeps) (kg.Store, func(context.Context) error, func(), error) {
+func openStore(ctx context.Context, log *slog.Logger, stderr io.Writer, cfg serveConfig, deps serveDeps, metrics *obs.Metrics) (kg.Store, func(context.Context) error, func(), error) {
 	switch cfg.Backend {
 	case backendSynthetic:
 		return openSynthetic(ctx, log, cfg.Synthetic)
 	case backendNeo4j:
-		return openNeo4j(ctx, log, cfg.Neo4j, deps)
+		return openNeo4j(ctx, log, cfg.Neo4j, deps, metrics)
 	}
 	t0 := time.Now()
 	g, name, err := loadSeeds(stderr, cfg.Seeds)

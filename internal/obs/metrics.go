@@ -63,6 +63,8 @@ type Metrics struct {
 
 	mu  sync.Mutex
 	ops map[string]struct{}
+
+	roundTrips sync.Once // CypherRoundTrips registers once
 }
 
 // NewMetrics registers every collector, the Go runtime and process collectors and
@@ -152,6 +154,22 @@ func (m *Metrics) BreakerState(state func() int) {
 		Name: "kg_store_breaker_state",
 		Help: "State of the circuit breaker in front of Neo4j: 0 closed, 1 open, 2 half-open.",
 	}, func() float64 { return float64(state()) }))
+}
+
+// CypherRoundTrips exposes the Neo4j store's count of statements sent (one per round trip)
+// as kg_neo4j_round_trips_total, read at each scrape; with the count of
+// kg_http_request_duration_seconds it gives round trips per request. Only the first call registers (the store opens
+// once).
+func (m *Metrics) CypherRoundTrips(count func() int64) {
+	if m == nil {
+		return
+	}
+	m.roundTrips.Do(func() {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "kg_neo4j_round_trips_total",
+			Help: "Cypher statements sent to Neo4j (each one round trip), reads and loads.",
+		}, func() float64 { return float64(count()) }))
+	})
 }
 
 var graphQLName = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
