@@ -33,7 +33,7 @@ KG_ADDR=127.0.0.1:0 KG_LOG_FORMAT=json "$work/kg" serve >"$work/serve.log" 2>&1 
 pid=$!
 addr=""
 for _ in $(seq 1 300); do # at most 30 s
-  addr="$(sed -n 's/.*"msg":"serving","addr":"\([^"]*\)".*/\1/p' "$work/serve.log" | head -1)"
+  addr="$(sed -n 's/.*"msg":"listening","addr":"\([^"]*\)".*/\1/p' "$work/serve.log" | head -1)"
   [ -n "$addr" ] && break
   kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log"; echo "kg serve exited" >&2; exit 1; }
   sleep 0.1
