@@ -17,9 +17,9 @@ func withSecurityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// playgroundCSP: the pages (GraphiQL, the explorer) load only their own embedded files and call
+// pagesCSP: the pages (GraphiQL, the explorer) load only their own embedded files and call
 // back to this origin only; data: is for the fonts and icons inlined in GraphiQL's CSS.
-const playgroundCSP = "default-src 'self'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; " +
+const pagesCSP = "default-src 'self'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; " +
 	"frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 // withHTMLHeaders adds the headers for HTML pages (GraphiQL, the explorer): a content security
@@ -27,7 +27,7 @@ const playgroundCSP = "default-src 'self'; img-src 'self' data:; font-src 'self'
 func withHTMLHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", playgroundCSP)
+		h.Set("Content-Security-Policy", pagesCSP)
 		h.Set("X-Frame-Options", "DENY")
 		next.ServeHTTP(w, r)
 	})
