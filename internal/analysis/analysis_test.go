@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/graph/network"
@@ -293,5 +294,43 @@ func TestCacheComputesOnce(t *testing.T) {
 	defer close(release)
 	if _, err := c.Do(ctx, "slow", func(context.Context) (any, error) { <-release; return 1, nil }); kg.ErrorCode(err) != kg.EUNAVAILABLE {
 		t.Errorf("cancelled wait: %v", err)
+	}
+}
+
+// TestCacheBoundsComputations: at most slots computations run at once; a new question beyond
+// them is refused at once with UNAVAILABLE (nothing queued detached), a request for a
+// question already running joins it without a slot, and a finished computation frees its
+// slot.
+func TestCacheBoundsComputations(t *testing.T) {
+	c := NewCacheSlots(8, 2)
+	gate := make(chan struct{})
+	started := make(chan string, 2)
+	blocking := func(key string) func(context.Context) (any, error) {
+		return func(context.Context) (any, error) { started <- key; <-gate; return key, nil }
+	}
+	type result struct {
+		v   any
+		err error
+	}
+	results := make(chan result, 3)
+	for _, k := range []string{"a", "b"} {
+		go func() { v, err := c.Do(context.Background(), k, blocking(k)); results <- result{v, err} }()
+	}
+	<-started
+	<-started // both slots taken
+	if _, err := c.Do(context.Background(), "c", func(context.Context) (any, error) { return "c", nil }); kg.ErrorCode(err) != kg.EUNAVAILABLE ||
+		!strings.Contains(err.Error(), "try again") {
+		t.Fatalf("third computation: %v, want UNAVAILABLE saying try again", err)
+	}
+	// Joining "a" while it runs needs no slot.
+	go func() { v, err := c.Do(context.Background(), "a", blocking("a")); results <- result{v, err} }()
+	close(gate)
+	for range 3 {
+		if r := <-results; r.err != nil {
+			t.Errorf("a computation that had its slot failed: %v", r.err)
+		}
+	}
+	if v, err := c.Do(context.Background(), "c", func(context.Context) (any, error) { return "c", nil }); err != nil || v != "c" {
+		t.Errorf("after the slots were freed: %v, %v", v, err)
 	}
 }

@@ -2,10 +2,13 @@ package analysis
 
 import (
 	"context"
+	"runtime"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/singleflight"
+
+	"github.com/kommunkg/kg/internal/kg"
 )
 
 // CacheSize is the number of whole-graph results kept (per process): a few measures × a
@@ -19,18 +22,35 @@ const WholeGraphTimeout = 2 * time.Minute
 
 // Cache holds whole-graph results by key (graph version + question), computing each at
 // most once at a time (concurrent requests for the same key share one computation).
+//
+// Computations run detached from the requests that start them, so the cache also bounds how
+// many run at once (slots): a client asking many distinct uncached questions (every subset
+// of edge types …) cannot start an unbounded number of minutes-long computations and starve
+// the service. A question that finds every slot taken is refused at once with UNAVAILABLE
+// ("try again"), rather than queued: nothing waits detached, and requests for a question
+// already being computed still join it.
 type Cache struct {
 	lru   *lru.Cache[string, any]
 	group singleflight.Group
+	slots chan struct{}
 }
 
-// NewCache makes a cache of at most size results.
-func NewCache(size int) *Cache {
+// DefaultSlots is how many computations one cache runs at once: one per CPU the process may
+// use, at least two.
+func DefaultSlots() int { return max(2, runtime.GOMAXPROCS(0)) }
+
+// NewCache makes a cache of at most size results running at most DefaultSlots computations
+// at once.
+func NewCache(size int) *Cache { return NewCacheSlots(size, DefaultSlots()) }
+
+// NewCacheSlots makes a cache of at most size results running at most slots computations at
+// once.
+func NewCacheSlots(size, slots int) *Cache {
 	c, err := lru.New[string, any](size)
-	if err != nil {
-		panic(err) // only for size <= 0
+	if err != nil || slots <= 0 {
+		panic("analysis: cache size and slots must be positive") // a programming error
 	}
-	return &Cache{lru: c}
+	return &Cache{lru: c, slots: make(chan struct{}, slots)}
 }
 
 // Shared is the process's cache of whole-graph results; Scoped of neighbourhood ones (kept
@@ -49,6 +69,12 @@ func (c *Cache) Do(ctx context.Context, key string, compute func(context.Context
 	ch := c.group.DoChan(key, func() (any, error) {
 		if v, ok := c.lru.Get(key); ok {
 			return v, nil
+		}
+		select {
+		case c.slots <- struct{}{}:
+			defer func() { <-c.slots }()
+		default:
+			return nil, kg.Errorf(kg.EUNAVAILABLE, "the server is already computing %d other analyses; try again shortly", cap(c.slots))
 		}
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), WholeGraphTimeout)
 		defer cancel()
