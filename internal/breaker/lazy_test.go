@@ -68,6 +68,18 @@ func (o *opener) open(ctx context.Context) (Backend, error) {
 	return b, nil
 }
 
+// settle waits for a running attempt to finish installing its result. The opener reports
+// "opened" from inside open, before Lazy stores the backend; without this a caller that
+// races in between is told, correctly, that an attempt is still running.
+func settle(l *Lazy) {
+	l.mu.Lock()
+	a := l.attempt
+	l.mu.Unlock()
+	if a != nil {
+		<-a
+	}
+}
+
 func search(s kg.Store) error {
 	_, err := s.Search(context.Background(), kg.SearchQuery{Text: "vaxjo", First: 1})
 	return err
@@ -168,6 +180,7 @@ func TestLazyOneAttemptAtATime(t *testing.T) {
 	}
 	close(o2.gate)
 	<-o2.opened
+	settle(lz2)
 	if err := search(lz2); err != nil {
 		t.Errorf("after the abandoned attempt succeeded: %v", err)
 	}
@@ -189,6 +202,7 @@ func TestLazyRetry(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the background retry never opened the backend")
 	}
+	settle(lz)
 	if err := lz.Ready(context.Background()); err != nil {
 		t.Fatalf("ready: %v", err)
 	}
