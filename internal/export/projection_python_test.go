@@ -68,7 +68,9 @@ func TestProjectionAgainstNetworkx(t *testing.T) {
 				{"projection.graphml", sel, func(ctx context.Context, f *os.File, g *OneModeGraph) error { return WriteProjectionGraphML(ctx, f, g) }},
 				{"projection.gexf", gexf12, func(ctx context.Context, f *os.File, g *OneModeGraph) error { return WriteProjectionGEXF(ctx, f, g) }},
 				{"projection.json", sel, func(ctx context.Context, f *os.File, g *OneModeGraph) error { return WriteProjectionJSON(ctx, f, g) }},
-				{"projection-edges.csv", sel, func(ctx context.Context, f *os.File, g *OneModeGraph) error { return WriteProjectionEdgesCSV(ctx, f, g) }},
+				{"projection-edges.csv", sel, func(ctx context.Context, f *os.File, g *OneModeGraph) error {
+					return WriteProjectionEdgesCSV(ctx, f, g)
+				}},
 			} {
 				g, err := SelectProjection(ctx, st, x.sel)
 				if err != nil {
