@@ -5302,6 +5302,9 @@ extend type Query {
   """
   Every node both a and b are tied to through relationships of types (all when empty),
   optionally as of a date (relationships whose stated period may contain it; undated kept).
+  Seed graph: a: "region-kronoberg", b: "vaxjo-kommun" → count 6 — Energy Cities (MEMBER_OF
+  both), Resolve, Tlokwe City Council, Kronobergs län, Sverige, and Bo Frank (REPRESENTS /
+  AFFILIATED_WITH and REPRESENTS).
   """
   sharedTies(a: ID!, b: ID!, types: [EdgeType!], activeAt: PartialDate): SharedTies!
   """
@@ -5315,6 +5318,9 @@ extend type Query {
   ranking for every pair of the graph or of a neighbourhood is downloadable as a weighted
   one-mode projection: /export/projection/graph.graphml (and .gexf, .json, nodes.csv,
   edges.csv) ?kind=MUNICIPALITY&via=MEMBER_OF,PARTICIPATES_IN[&center=…&hops=…].
+  Seed graph: id: "vaxjo-kommun", kind: MUNICIPALITY, via: [MEMBER_OF, PARTICIPATES_IN] →
+  totalCount 25; rank 1, count 2: Besancon, Bistrita, Cacak, Milton Keynes, Modena and Zadar
+  (Energy Cities and CitiZEN) and Komuna Vushtrri (SEKOS and a daily-activities project).
   """
   interlocks(id: ID!, kind: NodeKind, via: [EdgeType!], first: Int = 50, after: String): InterlockConnection!
   """
@@ -5326,12 +5332,19 @@ extend type Query {
   direction is the rule for following relationships (see CentralityMeasure): BOTH ignores
   their direction (the neighbourhood's walk always does), OUT follows them as written, IN
   against it. first ≤ 100.
+  Seed graph: measure: BETWEENNESS → of 198 nodes Växjö kommun 0.534, Region Kronoberg 0.165,
+  the World Cities project 0.113; measure: DEGREE, types: [MEMBER_OF], direction: IN → Energy
+  Cities and Organic Cities Network Europe first, 8 members each (8/52 = 0.154).
   """
   centrality(measure: CentralityMeasure!, center: ID, hops: Int, types: [EdgeType!], direction: Direction = BOTH, first: Int = 50, after: String): CentralityConnection!
   """
   Louvain communities of center's neighbourhood (hops ≤ 3, default 2) or of the whole graph:
   TOO_LARGE above 3000 nodes (a neighbourhood above 1000). Always undirected (no direction
   argument): who works with whom does not depend on which way a relationship is written.
+  Seed graph: center: "vaxjo-kommun", hops: 2, types: [MEMBER_OF, PARTICIPATES_IN] → 9
+  communities, modularity 0.658; the largest (19) Växjö with Klimatkommunerna, Covenant of
+  Mayors, ICLEI, UBC …, then the Energy Cities / CitiZEN cities (8) and the World Cities
+  partners (8: Kitakyushu, Kumamoto, Riga …).
   """
   communities(center: ID, hops: Int, types: [EdgeType!], first: Int = 20): CommunityResult!
 }
