@@ -40,4 +40,14 @@ func TestAnalysisSameOnBothBackends(t *testing.T) {
 	for i, q := range qs {
 		p.same(t, req{name: fmt.Sprintf("analysis %d", i+1), query: q})
 	}
+	// The one-mode projection export: the same bytes from both stores.
+	for _, path := range []string{
+		"/export/projection/graph.graphml?kind=MUNICIPALITY&via=MEMBER_OF,PARTICIPATES_IN",
+		"/export/projection/graph.gexf?kind=PERSON",
+		"/export/projection/edges.csv?kind=MUNICIPALITY&via=MEMBER_OF,PARTICIPATES_IN&center=vaxjo-kommun&hops=2",
+		"/export/projection/graph.json?kind=NETWORK&center=region-kronoberg&hops=3",
+		"/export/projection/graph.graphml?center=no-such-node",
+	} {
+		p.same(t, req{name: "GET " + path, path: path})
+	}
 }
