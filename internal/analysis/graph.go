@@ -1,6 +1,7 @@
 // Package analysis computes network analytics over a kg.Projection: degree, betweenness,
-// eigenvector and PageRank centrality, Louvain communities with their modularity, and
-// interlocks (co-membership). It is pure: it takes the compact projection a store returns
+// eigenvector and PageRank centrality (undirected, or following relationships in one
+// direction), Louvain communities with their modularity, interlocks (co-membership) and the
+// weighted one-mode projection they are rows of (ProjectOneMode). It is pure: it takes the compact projection a store returns
 // (kg.Store.Projection) and computes; nothing here reads a store, so both backends give the
 // same answers for the same graph.
 //
