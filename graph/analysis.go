@@ -158,20 +158,40 @@ func pageInfoOf(w window, n int, cursor func(int) string) *model.PageInfo {
 type rankedResult struct {
 	ids    []string
 	ranked []analysis.Ranked
+	err    error // a refusal that depends only on the graph and the question
 }
 
+// centrality ranks the nodes by measure over the projection, following relationships by the
+// direction rule (BOTH: undirected, the default; OUT as written; IN against it; see
+// analysis.Centrality). The direction is part of the cache key (the question), and so is a
+// refusal that depends only on the graph (eigenvector on a directed graph without cycles),
+// so that it is not recomputed for every request.
 func (r *queryResolver) centrality(ctx context.Context, measure model.CentralityMeasure, center *string, hops *int,
-	types []kg.EdgeType, first *int, after *string) (*model.CentralityConnection, error) {
+	types []kg.EdgeType, direction *kg.Direction, first *int, after *string) (*model.CentralityConnection, error) {
 	if !measure.IsValid() {
 		return nil, kg.Errorf(kg.EINVALID, "measure: unknown %q", measure)
+	}
+	dir := kg.DirBoth
+	if direction != nil {
+		if !direction.Valid() {
+			return nil, kg.Errorf(kg.EINVALID, "direction: unknown %q", *direction)
+		}
+		dir = *direction
 	}
 	q, err := scope(center, hops, types)
 	if err != nil {
 		return nil, err
 	}
-	v, err := r.cached(ctx, q, "centrality:"+string(measure), func(ctx context.Context, pr *projected) (any, error) {
-		scores, err := analysis.Centrality(ctx, pr.g, analysis.Measure(measure))
+	v, err := r.cached(ctx, q, "centrality:"+string(measure)+":"+string(dir), func(ctx context.Context, pr *projected) (any, error) {
+		g := pr.g
+		if dir != kg.DirBoth {
+			g = analysis.NewDirected(pr.p, dir)
+		}
+		scores, err := analysis.Centrality(ctx, g, analysis.Measure(measure))
 		if err != nil {
+			if kg.ErrorCode(err) == kg.EINVALID {
+				return &rankedResult{err: err}, nil // a property of this graph: cached
+			}
 			return nil, err
 		}
 		return &rankedResult{ids: pr.p.IDs, ranked: analysis.Rank(pr.p.IDs, scores)}, nil
@@ -180,6 +200,9 @@ func (r *queryResolver) centrality(ctx context.Context, measure model.Centrality
 		return nil, err
 	}
 	res := v.(*rankedResult)
+	if res.err != nil {
+		return nil, res.err
+	}
 	idAt := func(i int) string { return res.ids[res.ranked[i].Index] }
 	const kind = "centrality"
 	w, err := pageOf(len(res.ranked), idAt, kind, first, after)

@@ -313,3 +313,82 @@ func TestWholeGraphComputedOncePerVersion(t *testing.T) {
 		t.Errorf("%d projections after a second measure, want 2", n)
 	}
 }
+
+// The direction rule: DEGREE under OUT is each node's number of distinct successors through
+// relationships as written, under IN its distinct predecessors (the oracle counts them from
+// the seed graph), both over n − 1; the direction is part of the cached question; and a
+// refusal that depends only on the graph (eigenvector without directed cycles) is cached too.
+func TestCentralityDirectionOnSeeds(t *testing.T) {
+	g, mem := seedStore(t)
+	st := kgtest.New(mem)
+	types := []kg.EdgeType{kg.EdgeMemberOf, kg.EdgeParticipatesIn}
+	succ, pred := map[string]map[string]bool{}, map[string]map[string]bool{}
+	nodes := map[string]bool{}
+	for _, e := range g.AllEdges() {
+		if !slices.Contains(types, e.Type) {
+			continue
+		}
+		nodes[e.From], nodes[e.To] = true, true
+		if e.From == e.To {
+			continue
+		}
+		if succ[e.From] == nil {
+			succ[e.From] = map[string]bool{}
+		}
+		if pred[e.To] == nil {
+			pred[e.To] = map[string]bool{}
+		}
+		succ[e.From][e.To], pred[e.To][e.From] = true, true
+	}
+	n := float64(len(nodes))
+	for _, tt := range []struct {
+		dir  string
+		want map[string]map[string]bool
+	}{{"OUT", succ}, {"IN", pred}} {
+		res := execute(t, st, fmt.Sprintf(`{ centrality(measure: DEGREE, types: [MEMBER_OF, PARTICIPATES_IN], direction: %s, first: 100) { totalCount nodes { score node { id } } } }`, tt.dir))
+		if len(res.Errors) > 0 {
+			t.Fatal(res.Errors)
+		}
+		conn := res.Data["centrality"].(map[string]any)
+		if int(conn["totalCount"].(float64)) != len(nodes) {
+			t.Errorf("%s: totalCount %v, want %d", tt.dir, conn["totalCount"], len(nodes))
+		}
+		for _, x := range conn["nodes"].([]any) {
+			s := x.(map[string]any)
+			id := s["node"].(map[string]any)["id"].(string)
+			want := float64(len(tt.want[id])) / (n - 1)
+			if got := s["score"].(float64); got < want-1e-9 || got > want+1e-9 {
+				t.Errorf("%s degree of %s = %v, want %d/%v", tt.dir, id, got, len(tt.want[id]), n-1)
+			}
+		}
+	}
+	calls := st.Calls(kgtest.Projection)
+	for i := 0; i < 2; i++ {
+		wantErrCode(t, execute(t, st, `{ centrality(measure: EIGENVECTOR, types: [MEMBER_OF], direction: OUT) { totalCount } }`), "INVALID")
+	}
+	if got := st.Calls(kgtest.Projection) - calls; got != 1 {
+		t.Errorf("%d projections for two asks of a refused question, want 1", got)
+	}
+	res := execute(t, st, `{ both: centrality(measure: PAGERANK, types: [MEMBER_OF], first: 1) { nodes { node { id } } }
+		out: centrality(measure: PAGERANK, types: [MEMBER_OF], direction: OUT, first: 1) { nodes { node { id } } }
+		in: centrality(measure: PAGERANK, types: [MEMBER_OF], direction: IN, first: 1) { nodes { node { id } } } }`)
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	top := func(alias string) string {
+		return res.Data[alias].(map[string]any)["nodes"].([]any)[0].(map[string]any)["node"].(map[string]any)["id"].(string)
+	}
+	// Under OUT rank flows from members to networks, under IN from networks to members: the
+	// top node is a network under OUT and a member under IN.
+	kinds := map[string]kg.NodeKind{}
+	for _, nd := range g.Nodes {
+		kinds[nd.ID] = nd.Kind
+	}
+	if k := kinds[top("out")]; k != kg.KindNetwork && k != kg.KindOrganisation {
+		t.Errorf("OUT PageRank's top %s is a %s, want a network or organisation", top("out"), k)
+	}
+	if top("out") == top("in") {
+		t.Errorf("OUT and IN PageRank agree on the top node %s: the direction was not followed", top("out"))
+	}
+	t.Logf("PageRank top, MEMBER_OF: BOTH %s, OUT %s (%s), IN %s (%s)", top("both"), top("out"), kinds[top("out")], top("in"), kinds[top("in")])
+}

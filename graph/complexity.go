@@ -89,7 +89,7 @@ func Complexity(c *generated.ComplexityRoot) {
 // by first, a community result by first × each community's listed nodes. Interlock.shared,
 // SharedTies.ties and the edges of a tie count as unsized lists.
 func analysisComplexity(c *generated.ComplexityRoot) {
-	c.Query.Centrality = func(child int, _ model.CentralityMeasure, _ *string, _ *int, _ []kg.EdgeType, first *int, _ *string) int {
+	c.Query.Centrality = func(child int, _ model.CentralityMeasure, _ *string, _ *int, _ []kg.EdgeType, _ *kg.Direction, first *int, _ *string) int {
 		return 1 + mul(size(first, kg.DefaultFirst, MaxFirst), child)
 	}
 	c.Query.Interlocks = func(child int, _ string, _ *kg.NodeKind, _ []kg.EdgeType, first *int, _ *string) int {

@@ -687,8 +687,8 @@ func (r *queryResolver) Interlocks(ctx context.Context, id string, kind *kg.Node
 	return r.interlocks(ctx, id, kind, via, first, after)
 }
 
-func (r *queryResolver) Centrality(ctx context.Context, measure model.CentralityMeasure, center *string, hops *int, types []kg.EdgeType, first *int, after *string) (*model.CentralityConnection, error) {
-	return r.centrality(ctx, measure, center, hops, types, first, after)
+func (r *queryResolver) Centrality(ctx context.Context, measure model.CentralityMeasure, center *string, hops *int, types []kg.EdgeType, direction *kg.Direction, first *int, after *string) (*model.CentralityConnection, error) {
+	return r.centrality(ctx, measure, center, hops, types, direction, first, after)
 }
 
 func (r *queryResolver) Communities(ctx context.Context, center *string, hops *int, types []kg.EdgeType, first *int) (*model.CommunityResult, error) {

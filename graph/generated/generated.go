@@ -535,7 +535,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AllNodes       func(childComplexity int, kinds []kg.NodeKind, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
-		Centrality     func(childComplexity int, measure model.CentralityMeasure, center *string, hops *int, types []kg.EdgeType, first *int, after *string) int
+		Centrality     func(childComplexity int, measure model.CentralityMeasure, center *string, hops *int, types []kg.EdgeType, direction *kg.Direction, first *int, after *string) int
 		Communities    func(childComplexity int, center *string, hops *int, types []kg.EdgeType, first *int) int
 		Countries      func(childComplexity int, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) int
 		Counts         func(childComplexity int, groupBy model.CountGroup, kinds []kg.NodeKind, around *string, hops *int, types []kg.EdgeType) int
@@ -906,7 +906,7 @@ type QueryResolver interface {
 	Stats(ctx context.Context) (*kg.Stats, error)
 	SharedTies(ctx context.Context, a string, b string, types []kg.EdgeType, activeAt *kg.PartialDate) (*model.SharedTies, error)
 	Interlocks(ctx context.Context, id string, kind *kg.NodeKind, via []kg.EdgeType, first *int, after *string) (*model.InterlockConnection, error)
-	Centrality(ctx context.Context, measure model.CentralityMeasure, center *string, hops *int, types []kg.EdgeType, first *int, after *string) (*model.CentralityConnection, error)
+	Centrality(ctx context.Context, measure model.CentralityMeasure, center *string, hops *int, types []kg.EdgeType, direction *kg.Direction, first *int, after *string) (*model.CentralityConnection, error)
 	Communities(ctx context.Context, center *string, hops *int, types []kg.EdgeType, first *int) (*model.CommunityResult, error)
 }
 type RegionResolver interface {
@@ -3456,7 +3456,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(model.CentralityMeasure), args["center"].(*string), args["hops"].(*int), args["types"].([]kg.EdgeType), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(model.CentralityMeasure), args["center"].(*string), args["hops"].(*int), args["types"].([]kg.EdgeType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string)), true
 	case "Query.communities":
 		if e.ComplexityRoot.Query.Communities == nil {
 			break
@@ -5251,10 +5251,22 @@ input DegreeFilter {
 # ---- Network analysis (issue 17) ----------------------------------------------------------
 
 """
-A centrality measure. Scores follow networkx's conventions, over the simple undirected graph
-of the followed relationships (direction ignored, parallel relationships counted once):
-DEGREE neighbours/(n−1); BETWEENNESS normalised by (n−1)(n−2)/2 (gonum's Brandes);
-EIGENVECTOR the leading adjacency eigenvector, unit length; PAGERANK damping 0.85, summing to 1.
+A centrality measure. Scores follow networkx's conventions over the simple graph of the
+followed relationships (parallel relationships counted once). With direction BOTH (the
+default) the graph is undirected (networkx Graph): DEGREE neighbours/(n−1); BETWEENNESS
+normalised by (n−1)(n−2)/2 (gonum's Brandes); EIGENVECTOR the leading adjacency eigenvector,
+unit length; PAGERANK damping 0.85, summing to 1.
+
+With direction OUT the relationships are followed as written (member → network, funder →
+project), with IN against it; the graph is then directed (networkx DiGraph of the followed
+edges; a ⇄ b are two edges): DEGREE the relationships followed out of the node / (n−1), so
+OUT is the out-degree and IN the in-degree; BETWEENNESS over directed shortest paths,
+normalised by (n−1)(n−2) (OUT and IN give the same scores: reversing every edge reverses
+every path); PAGERANK a random walk along the followed direction (under OUT networks and
+projects gather the rank of their members, under IN members that of their networks; a node
+with nowhere to go spreads its rank evenly); EIGENVECTOR a node scores by the nodes leading to
+it — where the followed relationships form no cycle (memberships only) it does not exist and
+the answer is INVALID naming PAGERANK.
 """
 enum CentralityMeasure { DEGREE BETWEENNESS EIGENVECTOR PAGERANK }
 
@@ -5290,6 +5302,9 @@ extend type Query {
   """
   Every node both a and b are tied to through relationships of types (all when empty),
   optionally as of a date (relationships whose stated period may contain it; undated kept).
+  Seed graph: a: "region-kronoberg", b: "vaxjo-kommun" → count 6 — Energy Cities (MEMBER_OF
+  both), Resolve, Tlokwe City Council, Kronobergs län, Sverige, and Bo Frank (REPRESENTS /
+  AFFILIATED_WITH and REPRESENTS).
   """
   sharedTies(a: ID!, b: ID!, types: [EdgeType!], activeAt: PartialDate): SharedTies!
   """
@@ -5297,7 +5312,15 @@ extend type Query {
   share with id through relationships of via (all when empty), e.g. municipalities by shared
   networks and projects (via: [MEMBER_OF, PARTICIPATES_IN]), organisations through common
   people (via: [SERVES_ON, AFFILIATED_WITH]). Reads id's two-hop neighbourhood: TOO_LARGE above
-  20000 nodes. first ≤ 100.
+  20000 nodes. first ≤ 100. Direction is ignored (no direction argument): kind and via already
+  fix the roles (municipalities share the networks they are members of; networks share
+  members), and a symmetric relationship such as PARTNER_OF is written either way. The same
+  ranking for every pair of the graph or of a neighbourhood is downloadable as a weighted
+  one-mode projection: /export/projection/graph.graphml (and .gexf, .json, nodes.csv,
+  edges.csv) ?kind=MUNICIPALITY&via=MEMBER_OF,PARTICIPATES_IN[&center=…&hops=…].
+  Seed graph: id: "vaxjo-kommun", kind: MUNICIPALITY, via: [MEMBER_OF, PARTICIPATES_IN] →
+  totalCount 25; rank 1, count 2: Besancon, Bistrita, Cacak, Milton Keynes, Modena and Zadar
+  (Energy Cities and CitiZEN) and Komuna Vushtrri (SEKOS and a daily-activities project).
   """
   interlocks(id: ID!, kind: NodeKind, via: [EdgeType!], first: Int = 50, after: String): InterlockConnection!
   """
@@ -5306,10 +5329,23 @@ extend type Query {
   computed once per graph version and cached; it is TOO_LARGE above 200000 nodes, and
   betweenness above 2000; a neighbourhood is TOO_LARGE above 1000 nodes. A question still
   being computed at the request's deadline answers TIMEOUT and is cached for the next one.
-  first ≤ 100.
+  direction is the rule for following relationships (see CentralityMeasure): BOTH ignores
+  their direction (the neighbourhood's walk always does), OUT follows them as written, IN
+  against it. first ≤ 100.
+  Seed graph: measure: BETWEENNESS → of 198 nodes Växjö kommun 0.534, Region Kronoberg 0.165,
+  the World Cities project 0.113; measure: DEGREE, types: [MEMBER_OF], direction: IN → Energy
+  Cities and Organic Cities Network Europe first, 8 members each (8/52 = 0.154).
   """
-  centrality(measure: CentralityMeasure!, center: ID, hops: Int, types: [EdgeType!], first: Int = 50, after: String): CentralityConnection!
-  "Louvain communities of center's neighbourhood (hops ≤ 3, default 2) or of the whole graph: TOO_LARGE above 3000 nodes (a neighbourhood above 1000)."
+  centrality(measure: CentralityMeasure!, center: ID, hops: Int, types: [EdgeType!], direction: Direction = BOTH, first: Int = 50, after: String): CentralityConnection!
+  """
+  Louvain communities of center's neighbourhood (hops ≤ 3, default 2) or of the whole graph:
+  TOO_LARGE above 3000 nodes (a neighbourhood above 1000). Always undirected (no direction
+  argument): who works with whom does not depend on which way a relationship is written.
+  Seed graph: center: "vaxjo-kommun", hops: 2, types: [MEMBER_OF, PARTICIPATES_IN] → 9
+  communities, modularity 0.658; the largest (19) Växjö with Klimatkommunerna, Covenant of
+  Mayors, ICLEI, UBC …, then the Energy Cities / CitiZEN cities (8) and the World Cities
+  partners (8: Kitakyushu, Kumamoto, Riga …).
+  """
   communities(center: ID, hops: Int, types: [EdgeType!], first: Int = 20): CommunityResult!
 }
 `, BuiltIn: false},
@@ -10595,22 +10631,30 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["types"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*kg.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
@@ -23381,7 +23425,7 @@ func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(model.CentralityMeasure), fc.Args["center"].(*string), fc.Args["hops"].(*int), fc.Args["types"].([]kg.EdgeType), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(model.CentralityMeasure), fc.Args["center"].(*string), fc.Args["hops"].(*int), fc.Args["types"].([]kg.EdgeType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityConnection) graphql.Marshaler {

@@ -370,10 +370,22 @@ type TimelineEntryEdge struct {
 	Node   *TimelineEntry `json:"node"`
 }
 
-// A centrality measure. Scores follow networkx's conventions, over the simple undirected graph
-// of the followed relationships (direction ignored, parallel relationships counted once):
-// DEGREE neighbours/(n−1); BETWEENNESS normalised by (n−1)(n−2)/2 (gonum's Brandes);
-// EIGENVECTOR the leading adjacency eigenvector, unit length; PAGERANK damping 0.85, summing to 1.
+// A centrality measure. Scores follow networkx's conventions over the simple graph of the
+// followed relationships (parallel relationships counted once). With direction BOTH (the
+// default) the graph is undirected (networkx Graph): DEGREE neighbours/(n−1); BETWEENNESS
+// normalised by (n−1)(n−2)/2 (gonum's Brandes); EIGENVECTOR the leading adjacency eigenvector,
+// unit length; PAGERANK damping 0.85, summing to 1.
+//
+// With direction OUT the relationships are followed as written (member → network, funder →
+// project), with IN against it; the graph is then directed (networkx DiGraph of the followed
+// edges; a ⇄ b are two edges): DEGREE the relationships followed out of the node / (n−1), so
+// OUT is the out-degree and IN the in-degree; BETWEENNESS over directed shortest paths,
+// normalised by (n−1)(n−2) (OUT and IN give the same scores: reversing every edge reverses
+// every path); PAGERANK a random walk along the followed direction (under OUT networks and
+// projects gather the rank of their members, under IN members that of their networks; a node
+// with nowhere to go spreads its rank evenly); EIGENVECTOR a node scores by the nodes leading to
+// it — where the followed relationships form no cycle (memberships only) it does not exist and
+// the answer is INVALID naming PAGERANK.
 type CentralityMeasure string
 
 const (

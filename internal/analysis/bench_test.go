@@ -12,8 +12,8 @@ import (
 )
 
 // Benchmarks of the in-memory computations over a generated graph's whole projection (every
-// relationship type): the store's projection, the simple graph, each centrality, Louvain,
-// and one interlock question. Sizes: KG_ANALYSIS_SIZES (default "10k,100k,1M"); run briefly:
+// relationship type): the store's projection, the simple graph, each centrality, the
+// directed graph with degree and PageRank under OUT, Louvain, and one interlock question. Sizes: KG_ANALYSIS_SIZES (default "10k,100k,1M"); run briefly:
 //
 //	go test ./internal/analysis/ -run '^$' -bench . -benchtime 1x
 //
@@ -66,6 +66,22 @@ func BenchmarkAnalysis(b *testing.B) {
 			b.Run("size="+sz+"/"+strings.ToLower(string(m)), func(b *testing.B) {
 				for b.Loop() {
 					if _, err := Centrality(ctx, gr, m); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		// The direction rule: the directed graph (OUT) and the measures that follow it.
+		var dg *Graph
+		b.Run("size="+sz+"/graph-out", func(b *testing.B) {
+			for b.Loop() {
+				dg = NewDirected(p, kg.DirOut)
+			}
+		})
+		for _, m := range []Measure{Degree, PageRank} {
+			b.Run("size="+sz+"/"+strings.ToLower(string(m))+"-out", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := Centrality(ctx, dg, m); err != nil {
 						b.Fatal(err)
 					}
 				}

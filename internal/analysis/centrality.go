@@ -33,7 +33,8 @@ const MaxBetweennessNodes = 2000
 
 // MaxEigenvectorRounds bounds the eigenvector power iteration (each round is one pass over
 // the edges). Graphs whose two largest eigenvalues are close converge slowly; after this many
-// rounds the scores are those of the last round.
+// rounds the scores are those of the last round over an undirected graph; a directed graph
+// that has not converged by then is refused (see Centrality).
 const MaxEigenvectorRounds = 1000
 
 // Damping is PageRank's damping factor (networkx's default).
@@ -46,6 +47,30 @@ const scoreDigits = 1e9
 
 // Centrality computes measure for every node of g, indexed like the projection's ids.
 // It stops with ETIMEOUT when ctx ends between steps.
+//
+// Over an undirected g (New; the direction rule BOTH) the measures are networkx's on the
+// simple undirected graph (see the package documentation). Over a directed g (NewDirected:
+// OUT follows relationships as written, IN against it; "followed direction" below) they are
+// networkx's on the simple directed graph (nx.DiGraph of the followed edges):
+//
+//   - DEGREE: the relationships followed out of the node (distinct successors) / (n − 1):
+//     OUT is the out-degree (networkx.out_degree_centrality), IN the in-degree
+//     (networkx.in_degree_centrality). BOTH counts distinct neighbours, so a pair a → b,
+//     b → a counts once there and once in each of OUT and IN.
+//   - BETWEENNESS: over the shortest paths that follow the direction,
+//     1/((n − 1)(n − 2)) × the sum over ordered pairs (networkx.betweenness_centrality of the
+//     DiGraph). Reversing every edge reverses every path, so OUT and IN give the same scores.
+//   - PAGERANK: a random walk that follows the direction (networkx.pagerank of the DiGraph):
+//     rank flows from a node to its successors, so under OUT the nodes pointed at (networks,
+//     funders' projects …) rank high, under IN the nodes pointing (members); a node with no
+//     successor spreads its rank evenly.
+//   - EIGENVECTOR: a node scores by the scores of the nodes leading to it
+//     (networkx.eigenvector_centrality of the DiGraph: x_v ∝ Σ_{u → v} x_u; IN is the
+//     out-edge version). On a directed graph whose followed edges form no cycle (every
+//     membership points from member to network) every eigenvalue is 0 and there is no such
+//     eigenvector: when the iteration has not converged after MaxEigenvectorRounds rounds
+//     the answer is an INVALID error naming PAGERANK, as networkx raises
+//     PowerIterationFailedConvergence.
 func Centrality(ctx context.Context, g *Graph, m Measure) ([]float64, error) {
 	n := g.Len()
 	out := make([]float64, n)
@@ -65,14 +90,17 @@ func Centrality(ctx context.Context, g *Graph, m Measure) ([]float64, error) {
 		}
 		if n > 2 {
 			scale := 1 / (float64(n-1) * float64(n-2))
-			for id, v := range network.Betweenness(g) {
+			for id, v := range network.Betweenness(g.gonum()) {
 				out[id] = v * scale
 			}
 		}
 	case Eigenvector:
-		x, err := eigenvector(ctx, g)
+		x, converged, err := eigenvector(ctx, g)
 		if err != nil {
 			return nil, err
+		}
+		if !converged && g.directed {
+			return nil, kg.Errorf(kg.EINVALID, "eigenvector centrality does not converge on this directed graph within %d rounds (followed in one direction its relationships form few or no cycles); use measure: PAGERANK, or direction: BOTH", MaxEigenvectorRounds)
 		}
 		out = x
 	case PageRank:
@@ -95,9 +123,12 @@ func Centrality(ctx context.Context, g *Graph, m Measure) ([]float64, error) {
 // nodes is below n·1e-10, or after MaxEigenvectorRounds rounds. A + I has the same eigenvectors as A and
 // its leading eigenvalue is strictly largest in magnitude, so the iteration converges also
 // on bipartite graphs (municipalities–networks), where it would oscillate on A alone.
-func eigenvector(ctx context.Context, g *Graph) ([]float64, error) {
+//
+// On a directed g the rows are successors, so x_v gains the scores of the nodes leading to v
+// (networkx's iteration on a DiGraph). converged is false when the rounds ran out.
+func eigenvector(ctx context.Context, g *Graph) (x []float64, converged bool, err error) {
 	n := g.Len()
-	x := make([]float64, n)
+	x = make([]float64, n)
 	next := make([]float64, n)
 	for i := range x {
 		x[i] = 1 / float64(n)
@@ -106,7 +137,7 @@ func eigenvector(ctx context.Context, g *Graph) ([]float64, error) {
 	for round := 0; round < MaxEigenvectorRounds; round++ {
 		if round&15 == 15 {
 			if err := ctxErr(ctx); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 		}
 		copy(next, x)
@@ -131,13 +162,14 @@ func eigenvector(ctx context.Context, g *Graph) ([]float64, error) {
 		}
 		x, next = next, x
 		if diff < tol {
-			break
+			return x, true, nil
 		}
 	}
-	return x, nil
+	return x, false, nil
 }
 
-// pageRank is networkx.pagerank's power iteration on the graph with every edge both ways:
+// pageRank is networkx.pagerank's power iteration on the graph with every edge both ways
+// (a directed g: its edges as the rows list them, successors; dangling = no successor):
 // from the uniform vector, x ← d·(Aᵀ D⁻¹ x + dangling mass / n) + (1 − d)/n, until the L1
 // change is below n·1e-12, or after MaxEigenvectorRounds rounds. It is written out rather
 // than taken from gonum because gonum's network.PageRank starts from a random vector, so its

@@ -1,6 +1,7 @@
 // Package analysis computes network analytics over a kg.Projection: degree, betweenness,
-// eigenvector and PageRank centrality, Louvain communities with their modularity, and
-// interlocks (co-membership). It is pure: it takes the compact projection a store returns
+// eigenvector and PageRank centrality (undirected, or following relationships in one
+// direction), Louvain communities with their modularity, interlocks (co-membership) and the
+// weighted one-mode projection they are rows of (ProjectOneMode). It is pure: it takes the compact projection a store returns
 // (kg.Store.Projection) and computes; nothing here reads a store, so both backends give the
 // same answers for the same graph.
 //
@@ -20,9 +21,13 @@
 //   - EIGENVECTOR: the leading eigenvector of the adjacency, unit Euclidean norm;
 //   - PAGERANK: damping 0.85, sums to 1, dangling nodes spread evenly (networkx.pagerank).
 //
-// The graph analysed is simple and undirected: relationships are followed ignoring their
-// direction (as Query.path and Query.neighbourhood do), several relationships between the
-// same two nodes count once, and a node's relationship to itself is ignored.
+// The graph analysed is simple: several relationships between the same two nodes (in the
+// same direction, when direction counts) count once, and a node's relationship to itself is
+// ignored. By default (kg.DirBoth) it is undirected: relationships are followed ignoring
+// their direction, as Query.path and Query.neighbourhood do. Centrality can instead follow
+// them as written (kg.DirOut) or against it (kg.DirIn), over the simple directed graph
+// NewDirected builds; Centrality's documentation says what each measure then means.
+// Communities and interlocks are always undirected.
 package analysis
 
 import (
@@ -35,23 +40,54 @@ import (
 	"github.com/kommunkg/kg/internal/kg"
 )
 
-// Graph is the simple undirected graph of a projection in compressed sparse rows: node i's
-// neighbours are nbr[off[i]:off[i+1]], sorted. Node ids of gonum are the indexes.
+// Graph is the simple graph of a projection in compressed sparse rows: node i's neighbours
+// are nbr[off[i]:off[i+1]], sorted. Node ids of gonum are the indexes. An undirected Graph
+// (New) lists every neighbour; a directed one (NewDirected) lists in each row the nodes the
+// followed direction leads to (its successors), so that the same power iterations and the
+// same degree count serve both.
 type Graph struct {
 	off []int32
 	nbr []int32
+	// directed: rows are successors only (NewDirected with kg.DirOut or kg.DirIn).
+	directed bool
 }
 
 // New builds the simple undirected graph of p.
-func New(p *kg.Projection) *Graph {
+func New(p *kg.Projection) *Graph { return build(p, true, false) }
+
+// NewDirected builds the simple directed graph of p that follows relationships in dir:
+// kg.DirOut as written (From → To), kg.DirIn against it (To → From); kg.DirBoth (or "") is
+// New(p). A pair of relationships a → b and b → a are two directed edges.
+func NewDirected(p *kg.Projection, dir kg.Direction) *Graph {
+	switch dir {
+	case kg.DirOut:
+		return build(p, false, false)
+	case kg.DirIn:
+		return build(p, false, true)
+	}
+	return New(p)
+}
+
+// Directed reports whether g is directed (NewDirected with kg.DirOut or kg.DirIn).
+func (g *Graph) Directed() bool { return g.directed }
+
+// build makes the rows: both ends of every edge (undirected), or the successor in the
+// followed direction (reverse: To → From).
+func build(p *kg.Projection, undirected, reverse bool) *Graph {
 	n := len(p.IDs)
 	deg := make([]int32, n+1)
 	for _, e := range p.Edges {
 		if e.From == e.To {
 			continue
 		}
-		deg[e.From]++
-		deg[e.To]++
+		from, to := e.From, e.To
+		if reverse {
+			from, to = to, from
+		}
+		deg[from]++
+		if undirected {
+			deg[to]++
+		}
 	}
 	off := make([]int32, n+1)
 	for i := 0; i < n; i++ {
@@ -63,13 +99,19 @@ func New(p *kg.Projection) *Graph {
 		if e.From == e.To {
 			continue
 		}
-		nbr[fill[e.From]] = e.To
-		fill[e.From]++
-		nbr[fill[e.To]] = e.From
-		fill[e.To]++
+		from, to := e.From, e.To
+		if reverse {
+			from, to = to, from
+		}
+		nbr[fill[from]] = to
+		fill[from]++
+		if undirected {
+			nbr[fill[to]] = from
+			fill[to]++
+		}
 	}
 	// Sort and de-duplicate each row, compacting in place.
-	g := &Graph{off: make([]int32, n+1)}
+	g := &Graph{off: make([]int32, n+1), directed: !undirected}
 	w := int32(0)
 	for i := 0; i < n; i++ {
 		row := nbr[off[i]:off[i+1]]
@@ -86,13 +128,20 @@ func New(p *kg.Projection) *Graph {
 // Len is the number of nodes.
 func (g *Graph) Len() int { return len(g.off) - 1 }
 
-// Edges is the number of (undirected, distinct) edges.
-func (g *Graph) Edges() int { return len(g.nbr) / 2 }
+// Edges is the number of distinct edges (undirected ones counted once).
+func (g *Graph) Edges() int {
+	if g.directed {
+		return len(g.nbr)
+	}
+	return len(g.nbr) / 2
+}
 
-// Neighbours returns node i's neighbours, sorted. The slice must not be modified.
+// Neighbours returns node i's neighbours (a directed graph's successors), sorted. The slice
+// must not be modified.
 func (g *Graph) Neighbours(i int32) []int32 { return g.nbr[g.off[i]:g.off[i+1]] }
 
-// Degree returns node i's number of distinct neighbours.
+// Degree returns node i's number of distinct neighbours (a directed graph's successors:
+// its out-degree in the followed direction).
 func (g *Graph) Degree(i int32) int { return int(g.off[i+1] - g.off[i]) }
 
 func (g *Graph) has(x, y int64) bool {
@@ -103,8 +152,10 @@ func (g *Graph) has(x, y int64) bool {
 	return ok
 }
 
-// gonum's graph interfaces: Graph is both graph.Undirected and (every edge in both
-// directions) graph.Directed, so the same value feeds Betweenness, PageRank and Modularize.
+// gonum's graph interfaces: an undirected Graph is both graph.Undirected and (every edge in
+// both directions) graph.Directed, so the same value feeds Betweenness, PageRank and
+// Modularize. A directed Graph is given to gonum as successors (only graph.Graph, whose From
+// are the rows), which is all Brandes' betweenness reads.
 var (
 	_ graph.Undirected = (*Graph)(nil)
 	_ graph.Directed   = (*Graph)(nil)
@@ -177,4 +228,27 @@ func (r *rowNodes) Node() graph.Node {
 		return nil
 	}
 	return simple.Node(r.row[r.i])
+}
+
+// successors is a directed Graph as a gonum graph.Graph: From(id) is the row (the nodes the
+// followed direction leads to). It implements no more than graph.Graph, so that gonum's
+// algorithms never take it for an undirected graph.
+type successors struct{ g *Graph }
+
+var _ graph.Graph = successors{}
+
+func (s successors) Node(id int64) graph.Node  { return s.g.Node(id) }
+func (s successors) Nodes() graph.Nodes        { return s.g.Nodes() }
+func (s successors) From(id int64) graph.Nodes { return s.g.From(id) }
+func (s successors) HasEdgeBetween(x, y int64) bool {
+	return s.g.has(x, y) || s.g.has(y, x)
+}
+func (s successors) Edge(u, v int64) graph.Edge { return s.g.Edge(u, v) }
+
+// gonum returns g as gonum's algorithms should see it.
+func (g *Graph) gonum() graph.Graph {
+	if g.directed {
+		return successors{g}
+	}
+	return g
 }

@@ -80,7 +80,7 @@ func compare(t *testing.T, py string, p *kg.Projection) {
 	for i, e := range p.Edges {
 		edges[i] = [2]int32{e.From, e.To}
 	}
-	in, err := json.Marshal(map[string]any{"ids": p.IDs, "edges": edges, "partition": part.Communities})
+	in, err := json.Marshal(map[string]any{"ids": p.IDs, "edges": edges, "partition": part.Communities, "directed": true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +102,7 @@ func compare(t *testing.T, py string, p *kg.Projection) {
 		Degree, Betweenness, Eigenvector, Pagerank []float64
 		ModularityOfPartition                      float64 `json:"modularity_of_partition"`
 		LouvainModularity                          float64 `json:"louvain_modularity"`
+		Out, In                                    directedNX
 	}
 	if err := json.Unmarshal(out, &nx); err != nil {
 		t.Fatalf("nx_check.py output: %v\n%s", err, out)
@@ -125,11 +126,62 @@ func compare(t *testing.T, py string, p *kg.Projection) {
 			}
 		}
 	}
+	for _, d := range []struct {
+		dir kg.Direction
+		nx  directedNX
+	}{{kg.DirOut, nx.Out}, {kg.DirIn, nx.In}} {
+		compareDirected(t, p, d.dir, d.nx)
+	}
 	if !near(part.Modularity, nx.ModularityOfPartition, 1e-6) {
 		t.Errorf("modularity of our partition: %v, networkx %v", part.Modularity, nx.ModularityOfPartition)
 	}
 	// Louvain is a heuristic: ours need not equal networkx's, but must be as good within 0.02.
 	if part.Modularity < nx.LouvainModularity-0.02 {
 		t.Errorf("our partition's modularity %v is well below networkx Louvain's %v", part.Modularity, nx.LouvainModularity)
+	}
+}
+
+// directedNX is what nx_check.py computes over the DiGraph of the edges as written (out) or
+// reversed (in); Eigenvector is nil when networkx's iteration did not converge.
+type directedNX struct {
+	Degree, Betweenness, Pagerank, Eigenvector []float64
+	Edges                                      int
+}
+
+// compareDirected checks the direction rule (Centrality over NewDirected) against networkx:
+// the same scores, and eigenvector refused exactly when networkx does not converge.
+func compareDirected(t *testing.T, p *kg.Projection, dir kg.Direction, nx directedNX) {
+	t.Helper()
+	g := NewDirected(p, dir)
+	if g.Edges() != nx.Edges {
+		t.Errorf("%s: %d directed edges, networkx %d", dir, g.Edges(), nx.Edges)
+	}
+	for _, m := range []struct {
+		m    Measure
+		want []float64
+	}{{Degree, nx.Degree}, {Betweenness, nx.Betweenness}, {PageRank, nx.Pagerank}, {Eigenvector, nx.Eigenvector}} {
+		got, err := Centrality(context.Background(), g, m.m)
+		if m.m == Eigenvector && m.want == nil {
+			if kg.ErrorCode(err) != kg.EINVALID {
+				t.Errorf("%s eigenvector: networkx does not converge, ours answers (err %v)", dir, err)
+			}
+			t.Logf("%s eigenvector: neither converges (refused: %v)", dir, err)
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s %s: %v", dir, m.m, err)
+			continue
+		}
+		if len(got) != len(m.want) {
+			t.Fatalf("%s %s: %d scores, networkx %d", dir, m.m, len(got), len(m.want))
+		}
+		bad := 0
+		for i := range got {
+			if !near(got[i], m.want[i], 1e-6) {
+				if bad++; bad <= 5 {
+					t.Errorf("%s %s of %s: %v, networkx %v", dir, m.m, p.IDs[i], got[i], m.want[i])
+				}
+			}
+		}
 	}
 }

@@ -31,7 +31,23 @@ func TestAnalysisSameOnBothBackends(t *testing.T) {
 			fmt.Sprintf(`{ centrality(measure: %s, first: 100) { totalCount pageInfo { endCursor } nodes { rank score node { id } } } }`, m),
 			fmt.Sprintf(`{ centrality(measure: %s, center: "region-kronoberg", hops: 3, types: [MEMBER_OF, PARTICIPATES_IN, LOCATED_IN]) { totalCount nodes { rank score node { id } } } }`, m))
 	}
+	for _, d := range []string{"OUT", "IN"} {
+		qs = append(qs,
+			fmt.Sprintf(`{ centrality(measure: PAGERANK, direction: %s, first: 100) { totalCount nodes { rank score node { id } } } }`, d),
+			fmt.Sprintf(`{ centrality(measure: BETWEENNESS, direction: %s, center: "region-kronoberg", hops: 3) { totalCount nodes { rank score node { id } } } }`, d),
+			fmt.Sprintf(`{ centrality(measure: EIGENVECTOR, direction: %s, types: [MEMBER_OF]) { totalCount } }`, d))
+	}
 	for i, q := range qs {
 		p.same(t, req{name: fmt.Sprintf("analysis %d", i+1), query: q})
+	}
+	// The one-mode projection export: the same bytes from both stores.
+	for _, path := range []string{
+		"/export/projection/graph.graphml?kind=MUNICIPALITY&via=MEMBER_OF,PARTICIPATES_IN",
+		"/export/projection/graph.gexf?kind=PERSON",
+		"/export/projection/edges.csv?kind=MUNICIPALITY&via=MEMBER_OF,PARTICIPATES_IN&center=vaxjo-kommun&hops=2",
+		"/export/projection/graph.json?kind=NETWORK&center=region-kronoberg&hops=3",
+		"/export/projection/graph.graphml?center=no-such-node",
+	} {
+		p.same(t, req{name: "GET " + path, path: path})
 	}
 }

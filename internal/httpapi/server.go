@@ -153,6 +153,7 @@ func New(cfg Config) http.Handler {
 	// Exports run without the fixed per-request timeout: they are cut only when they stop
 	// making progress for that long (a slow reader of the whole graph gets all of it).
 	mux.Handle("/export/", progressDeadline(cfg.Timeout, etags{store: cfg.Store}.wrap(slots.wrap(newExportHandler(cfg.Store, graph.HasContactAccess, cfg.Logger)))))
+	mux.Handle("/export/projection/", progressDeadline(cfg.Timeout, etags{store: cfg.Store}.wrap(slots.wrap(newProjectionHandler(cfg.Store, cfg.Logger))))) // projection.go
 	mux.Handle("GET /metrics", cfg.Metrics.Handler())
 	mountUI(mux) // GraphiQL at /, the network explorer at /explore (ui.go)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -2,7 +2,11 @@
 
 Reads a projection exported by python_test.go (JSON: ids, edges as [from, to] index pairs,
 a partition as lists of indexes), builds the simple undirected graph networkx would, and
-prints the measures as JSON on stdout. Needs networkx (tested with 3.4.2); no numpy: PageRank
+prints the measures as JSON on stdout. Under "directed" it also builds the simple directed
+graph of the edges as written (OUT) and its reverse (IN) and prints the directed measures
+for each: out-degree (in-degree for IN), betweenness, PageRank and eigenvector centrality
+(null when networkx's iteration does not converge within the same 1000 rounds at the same
+tolerance as internal/analysis). Needs networkx (tested with 3.4.2); no numpy: PageRank
 uses networkx's pure-Python implementation.
 """
 import json
@@ -28,4 +32,24 @@ out = {
 }
 for k in ("degree", "betweenness", "eigenvector", "pagerank"):
     out[k] = [out[k][i] for i in range(len(data["ids"]))]
+if data.get("directed"):
+    D = nx.DiGraph()
+    D.add_nodes_from(range(len(data["ids"])))
+    D.add_edges_from((u, v) for u, v in data["edges"] if u != v)
+    for name, H in (("out", D), ("in", D.reverse(copy=True))):
+        try:
+            ev = nx.eigenvector_centrality(H, max_iter=1000, tol=1e-10)
+            ev = [ev[i] for i in range(len(data["ids"]))]
+        except nx.PowerIterationFailedConvergence:
+            ev = None
+        deg = nx.out_degree_centrality(D) if name == "out" else nx.in_degree_centrality(D)
+        bc = nx.betweenness_centrality(H)
+        pr = _pagerank_python(H, alpha=0.85, tol=1e-13, max_iter=10000)
+        out[name] = {
+            "degree": [deg[i] for i in range(len(data["ids"]))],
+            "betweenness": [bc[i] for i in range(len(data["ids"]))],
+            "pagerank": [pr[i] for i in range(len(data["ids"]))],
+            "eigenvector": ev,
+            "edges": H.number_of_edges(),
+        }
 json.dump(out, sys.stdout)
