@@ -303,7 +303,8 @@ query Projects2016 {
 # kommun tied?
 query SharedTies { sharedTies(a: "region-kronoberg", b: "vaxjo-kommun") {
     count
-    groups { typeA typeB count ties { node { name } edgesA { role evidence { quote } } edgesB { role } } } } }
+    ties { node { name } edgesA { type role evidence { quote } } edgesB { type role } }
+    groups { typeA typeB count ties { node { name } } } } }
 `,
     `# Which municipalities share the most networks and
 # projects with Växjö?
@@ -313,6 +314,10 @@ query Interlocks { interlocks(id: "vaxjo-kommun", kind: MUNICIPALITY, via: [MEMB
 `,
     `# Who are the brokers of the network?
 query Brokers { centrality(measure: BETWEENNESS, first: 5) { totalCount nodes { rank score node { name } } } }
+`,
+    `# Which networks have the most members? (IN
+# counts the memberships pointing at a node)
+query MostMembers { centrality(measure: DEGREE, types: [MEMBER_OF], direction: IN, first: 4) { totalCount nodes { rank score node { name } } } }
 `,
     `# Which clusters of actors work together around
 # Växjö?
