@@ -27,7 +27,7 @@ import (
 // HTTP requests/s with 64 clients, on Neo4j and on the embedded store, in one run. A
 // measurement, not a test: it asserts nothing about speed and runs only with
 // KG_NEO4J_MEASURE=1 (size KG_MEASURE_SIZE, default 10k, e.g. 100k; KG_MEASURE_SECONDS per
-// case and store, default 2). It also prints the names of the statements the counted request
+// case and store, default 2; KG_MEASURE_CASE=Name measures that case only). It also prints the names of the statements the counted request
 // sent (from the adapter's debug log), so that each round trip can be traced to its port
 // call. Reproduce: scripts/neo4j.sh start, then
 //
@@ -83,8 +83,12 @@ func TestMeasure(t *testing.T) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n| case (%s nodes) | store | round trips / request | latency / request (sequential) | requests/s (64 clients) |\n|---|---|---|---|---|\n", gen.SizeName(size))
-	var sent strings.Builder // the statements of each counted request, in order
+	var sent strings.Builder             // the statements of each counted request, in order
+	only := os.Getenv("KG_MEASURE_CASE") // one case by name; all when empty
 	for _, c := range bench.Cases(lm) {
+		if only != "" && c.Name != only {
+			continue
+		}
 		body, _ := json.Marshal(map[string]any{"query": c.Query, "variables": c.Variables})
 		for _, s := range stores {
 			srv := httptest.NewServer(s.h)
@@ -126,6 +130,7 @@ func TestMeasure(t *testing.T) {
 			lat := time.Since(start) / time.Duration(n)
 			// Throughput with 64 clients.
 			var done, errs atomic.Int64
+			var firstErr sync.Once
 			var wg sync.WaitGroup
 			start = time.Now()
 			for range 64 {
@@ -133,8 +138,9 @@ func TestMeasure(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					for time.Since(start) < secs {
-						if post(cl) != nil {
+						if err := post(cl); err != nil {
 							errs.Add(1)
+							firstErr.Do(func() { t.Logf("%s on %s, 64 clients: first error: %v", c.Name, s.name, err) })
 						} else {
 							done.Add(1)
 						}
