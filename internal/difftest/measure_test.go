@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -25,10 +26,17 @@ import (
 // Cypher round trips of one GraphQL request, the latency of one request (sequential), and
 // HTTP requests/s with 64 clients, on Neo4j and on the embedded store, in one run. A
 // measurement, not a test: it asserts nothing about speed and runs only with
-// KG_NEO4J_MEASURE=1 (size KG_MEASURE_SIZE, default 10k; KG_MEASURE_SECONDS per case and
-// store, default 2). Reproduce: scripts/neo4j.sh start, then
+// KG_NEO4J_MEASURE=1 (size KG_MEASURE_SIZE, default 10k, e.g. 100k; KG_MEASURE_SECONDS per
+// case and store, default 2; KG_MEASURE_CASE=Name measures that case only). It also prints the names of the statements the counted request
+// sent (from the adapter's debug log), so that each round trip can be traced to its port
+// call. Reproduce: scripts/neo4j.sh start, then
 //
 //	KG_NEO4J_MEASURE=1 NEO4J_URI=bolt://127.0.0.1:17687 go test -run TestMeasure -v ./internal/difftest/
+//
+// At 100k the first load takes minutes (KG_NEO4J_HEAP=4g or more for scripts/neo4j.sh; a
+// graph already loaded, e.g. by scripts/peer.sh, is reported unchanged and not rewritten):
+//
+//	KG_NEO4J_MEASURE=1 KG_MEASURE_SIZE=100k NEO4J_URI=… go test -timeout 60m -run TestMeasure -v ./internal/difftest/
 func TestMeasure(t *testing.T) {
 	if os.Getenv("KG_NEO4J_MEASURE") != "1" {
 		t.Skip("KG_NEO4J_MEASURE not set: skipping the Neo4j measurement")
@@ -47,7 +55,11 @@ func TestMeasure(t *testing.T) {
 	}
 	g, lm := gen.Generate(gen.Config{Nodes: size, Seed: 1})
 	ctx := context.Background()
-	st, err := neo4jstore.Open(ctx, realServer(t))
+	cfg := realServer(t)
+	cfg.LoadTimeout = 30 * time.Minute // 100k nodes in one transaction take minutes here
+	stmts := &statementLog{}
+	cfg.Logger = slog.New(stmts)
+	st, err := neo4jstore.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +83,12 @@ func TestMeasure(t *testing.T) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n| case (%s nodes) | store | round trips / request | latency / request (sequential) | requests/s (64 clients) |\n|---|---|---|---|---|\n", gen.SizeName(size))
+	var sent strings.Builder             // the statements of each counted request, in order
+	only := os.Getenv("KG_MEASURE_CASE") // one case by name; all when empty
 	for _, c := range bench.Cases(lm) {
+		if only != "" && c.Name != only {
+			continue
+		}
 		body, _ := json.Marshal(map[string]any{"query": c.Query, "variables": c.Variables})
 		for _, s := range stores {
 			srv := httptest.NewServer(s.h)
@@ -97,8 +114,10 @@ func TestMeasure(t *testing.T) {
 			rt := "0"
 			if s.rt != nil {
 				before := s.rt()
+				stmts.start()
 				_ = post(cl)
 				rt = fmt.Sprint(s.rt() - before)
+				fmt.Fprintf(&sent, "%s: %s\n", c.Name, stmts.stop())
 			}
 			// Sequential latency.
 			n, start := 0, time.Now()
@@ -111,6 +130,7 @@ func TestMeasure(t *testing.T) {
 			lat := time.Since(start) / time.Duration(n)
 			// Throughput with 64 clients.
 			var done, errs atomic.Int64
+			var firstErr sync.Once
 			var wg sync.WaitGroup
 			start = time.Now()
 			for range 64 {
@@ -118,8 +138,9 @@ func TestMeasure(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					for time.Since(start) < secs {
-						if post(cl) != nil {
+						if err := post(cl); err != nil {
 							errs.Add(1)
+							firstErr.Do(func() { t.Logf("%s on %s, 64 clients: first error: %v", c.Name, s.name, err) })
 						} else {
 							done.Add(1)
 						}
@@ -133,6 +154,59 @@ func TestMeasure(t *testing.T) {
 		}
 	}
 	t.Log(b.String())
+	t.Log("statements sent for one request (in the order they completed):\n" + sent.String())
+}
+
+// statementLog is a slog.Handler that, between start and stop, records the name of every
+// statement the adapter reports in its debug log ("neo4j query", attribute "query").
+type statementLog struct {
+	mu    sync.Mutex
+	on    bool
+	names []string
+}
+
+func (l *statementLog) start() { l.mu.Lock(); l.on, l.names = true, nil; l.mu.Unlock() }
+
+// stop ends recording and returns the names, runs of the same name folded ("EdgesOf ×3").
+func (l *statementLog) stop() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.on = false
+	var out []string
+	for i := 0; i < len(l.names); {
+		j := i
+		for j < len(l.names) && l.names[j] == l.names[i] {
+			j++
+		}
+		if j-i > 1 {
+			out = append(out, fmt.Sprintf("%s ×%d", l.names[i], j-i))
+		} else {
+			out = append(out, l.names[i])
+		}
+		i = j
+	}
+	return strings.Join(out, ", ")
+}
+
+func (l *statementLog) Enabled(context.Context, slog.Level) bool { return true }
+func (l *statementLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *statementLog) WithGroup(string) slog.Handler            { return l }
+func (l *statementLog) Handle(_ context.Context, r slog.Record) error {
+	if r.Message != "neo4j query" && r.Message != "neo4j query failed" {
+		return nil
+	}
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "query" {
+			l.mu.Lock()
+			if l.on {
+				l.names = append(l.names, a.Value.String())
+			}
+			l.mu.Unlock()
+			return false
+		}
+		return true
+	})
+	return nil
 }
 
 func envOr(k, d string) string {

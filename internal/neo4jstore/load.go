@@ -290,6 +290,7 @@ func (s *Store) Load(ctx context.Context, g *kg.Graph) (LoadReport, error) {
 // and returns the "version" column of its first record, if any.
 func (s *Store) runTx(ctx context.Context, tx neo4j.ManagedTransaction, q query, r *LoadReport) (any, error) {
 	s.roundTrips.Add(1)
+	t0 := time.Now()
 	res, err := tx.Run(ctx, q.cypher, q.params)
 	if err != nil {
 		return nil, err
@@ -302,7 +303,7 @@ func (s *Store) runTx(ctx context.Context, tx neo4j.ManagedTransaction, q query,
 	if err != nil {
 		return nil, err
 	}
-	s.log.LogAttrs(ctx, slog.LevelDebug, "neo4j load statement", slog.String("query", q.name))
+	s.log.LogAttrs(ctx, slog.LevelDebug, "neo4j load statement", slog.String("query", q.name), slog.Duration("took", time.Since(t0)))
 	if r != nil && sum != nil {
 		c := sum.Counters()
 		r.NodesCreated += c.NodesCreated()

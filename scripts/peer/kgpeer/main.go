@@ -22,6 +22,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -70,7 +71,17 @@ func neo4jConfig() neo4jstore.Config {
 	return neo4jstore.Config{
 		URI: os.Getenv("NEO4J_URI"), Username: os.Getenv("NEO4J_USERNAME"), Password: os.Getenv("NEO4J_PASSWORD"),
 		LoadTimeout: 30 * time.Minute,
+		Logger:      debugLogger(),
 	}
+}
+
+// debugLogger logs the adapter's debug records (one per statement, with its time) to stderr
+// when KGPEER_DEBUG=1, else nothing.
+func debugLogger() *slog.Logger {
+	if os.Getenv("KGPEER_DEBUG") != "1" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // graphOf returns the graph and its workload landmarks: gen's for a generated graph; for the
