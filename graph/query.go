@@ -100,7 +100,7 @@ func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *
 		return nil, err
 	}
 	prefetchMandateEnds(ctx, p.Mandates)
-	return mandateConnectionOf(p, afterArg(after) != ""), nil
+	return r.mandateConnectionOf(ctx, p, afterArg(after) != ""), nil
 }
 
 func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int, types []kg.EdgeType, tf kg.TimeFilter) (*kg.Path, error) {

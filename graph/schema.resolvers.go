@@ -53,7 +53,7 @@ func (r *edgeResolver) Note(ctx context.Context, obj *kg.Edge) (*string, error) 
 	return model.OptString(obj.Note), nil
 }
 
-func (r *edgeResolver) Mandate(ctx context.Context, obj *kg.Edge) (*kg.Mandate, error) {
+func (r *edgeResolver) Mandate(ctx context.Context, obj *kg.Edge) (*model.Mandate, error) {
 	if obj.MandateID == "" {
 		return nil, nil
 	}
@@ -61,7 +61,11 @@ func (r *edgeResolver) Mandate(ctx context.Context, obj *kg.Edge) (*kg.Mandate, 
 	if err != nil {
 		return nil, err
 	}
-	return l.mandate.Load(ctx, obj.MandateID)
+	m, err := l.mandate.Load(ctx, obj.MandateID)
+	if err != nil {
+		return nil, err
+	}
+	return r.mandateView(ctx, m), nil
 }
 
 func (r *eventResolver) Timeline(ctx context.Context, obj *model.Event, first *int, after *string) (*model.TimelineConnection, error) {
@@ -140,39 +144,8 @@ func (r *funderResolver) People(ctx context.Context, obj *model.Funder, activeAt
 	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
-func (r *mandateResolver) Person(ctx context.Context, obj *kg.Mandate) (*model.Person, error) {
-	n, err := r.mustNode(ctx, obj.Person)
-	if err != nil {
-		return nil, err
-	}
-	p, ok := n.(*model.Person)
-	if !ok {
-		return nil, kg.Errorf(kg.EINTERNAL, "graph inconsistent")
-	}
-	return p, nil
-}
-
-func (r *mandateResolver) OnBehalfOf(ctx context.Context, obj *kg.Mandate) (model.Node, error) {
-	if obj.OnBehalfOf == "" {
-		return nil, nil
-	}
-	return r.mustNode(ctx, obj.OnBehalfOf)
-}
-
-func (r *mandateResolver) Body(ctx context.Context, obj *kg.Mandate) (model.Node, error) {
-	return r.mustNode(ctx, obj.Body)
-}
-
-func (r *mandateResolver) Role(ctx context.Context, obj *kg.Mandate) (*string, error) {
-	return model.OptString(obj.Role), nil
-}
-
-func (r *mandateResolver) Party(ctx context.Context, obj *kg.Mandate) (*model.Party, error) {
-	return r.partyOf(ctx, obj.Person)
-}
-
-func (r *mandateResolver) Note(ctx context.Context, obj *kg.Mandate) (*string, error) {
-	return model.OptString(obj.Note), nil
+func (r *mandateResolver) Party(ctx context.Context, obj *model.Mandate) (*model.Party, error) {
+	return r.partyOf(ctx, obj.M.Person)
 }
 
 func (r *municipalityResolver) Timeline(ctx context.Context, obj *model.Municipality, first *int, after *string) (*model.TimelineConnection, error) {
@@ -752,7 +725,7 @@ func (r *relationshipResolver) Node(ctx context.Context, obj *model.Relationship
 }
 
 func (r *representationGroupResolver) Mandates(ctx context.Context, obj *model.RepresentationGroup, first *int, after *string) (*model.MandateConnection, error) {
-	return mandatePage(obj.Mandates, first, after)
+	return r.mandatePage(ctx, obj.Mandates, first, after)
 }
 
 func (r *sourceResolver) DateNote(ctx context.Context, obj *kg.Source) (*string, error) {

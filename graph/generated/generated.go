@@ -742,7 +742,7 @@ type EdgeResolver interface {
 
 	Note(ctx context.Context, obj *kg.Edge) (*string, error)
 
-	Mandate(ctx context.Context, obj *kg.Edge) (*kg.Mandate, error)
+	Mandate(ctx context.Context, obj *kg.Edge) (*model.Mandate, error)
 }
 type EventResolver interface {
 	Timeline(ctx context.Context, obj *model.Event, first *int, after *string) (*model.TimelineConnection, error)
@@ -771,13 +771,7 @@ type FunderResolver interface {
 	People(ctx context.Context, obj *model.Funder, activeAt *kg.PartialDate, activeDuring *model.PeriodInput, includeUndated *bool, first *int, after *string) (*model.RelationshipConnection, error)
 }
 type MandateResolver interface {
-	Person(ctx context.Context, obj *kg.Mandate) (*model.Person, error)
-	OnBehalfOf(ctx context.Context, obj *kg.Mandate) (model.Node, error)
-	Body(ctx context.Context, obj *kg.Mandate) (model.Node, error)
-	Role(ctx context.Context, obj *kg.Mandate) (*string, error)
-
-	Party(ctx context.Context, obj *kg.Mandate) (*model.Party, error)
-	Note(ctx context.Context, obj *kg.Mandate) (*string, error)
+	Party(ctx context.Context, obj *model.Mandate) (*model.Party, error)
 }
 type MunicipalityResolver interface {
 	Timeline(ctx context.Context, obj *model.Municipality, first *int, after *string) (*model.TimelineConnection, error)
@@ -13482,8 +13476,8 @@ func (ec *executionContext) _Edge_mandate(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Edge().Mandate(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *kg.Mandate) graphql.Marshaler {
-			return ec.marshalOMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Mandate) graphql.Marshaler {
+			return ec.marshalOMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15700,7 +15694,7 @@ func (ec *executionContext) fieldContext_InterlockEdge_node(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Mandate_id(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_id(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15709,7 +15703,7 @@ func (ec *executionContext) _Mandate_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Mandate_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.ID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -15720,10 +15714,10 @@ func (ec *executionContext) _Mandate_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Mandate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Mandate", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Mandate", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
-func (ec *executionContext) _Mandate_person(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_person(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15732,7 +15726,7 @@ func (ec *executionContext) _Mandate_person(ctx context.Context, field graphql.C
 			return ec.fieldContext_Mandate_person(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Mandate().Person(ctx, obj)
+			return obj.Person()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Person) graphql.Marshaler {
@@ -15747,7 +15741,7 @@ func (ec *executionContext) fieldContext_Mandate_person(_ context.Context, field
 		Object:     "Mandate",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
 		},
@@ -15755,7 +15749,7 @@ func (ec *executionContext) fieldContext_Mandate_person(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Mandate_onBehalfOf(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_onBehalfOf(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15764,7 +15758,7 @@ func (ec *executionContext) _Mandate_onBehalfOf(ctx context.Context, field graph
 			return ec.fieldContext_Mandate_onBehalfOf(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Mandate().OnBehalfOf(ctx, obj)
+			return obj.OnBehalfOf()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
@@ -15779,7 +15773,7 @@ func (ec *executionContext) fieldContext_Mandate_onBehalfOf(_ context.Context, f
 		Object:     "Mandate",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -15787,7 +15781,7 @@ func (ec *executionContext) fieldContext_Mandate_onBehalfOf(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Mandate_body(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_body(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15796,7 +15790,7 @@ func (ec *executionContext) _Mandate_body(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Mandate_body(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Mandate().Body(ctx, obj)
+			return obj.Body()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
@@ -15811,7 +15805,7 @@ func (ec *executionContext) fieldContext_Mandate_body(_ context.Context, field g
 		Object:     "Mandate",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -15819,7 +15813,7 @@ func (ec *executionContext) fieldContext_Mandate_body(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Mandate_role(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_role(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15828,7 +15822,7 @@ func (ec *executionContext) _Mandate_role(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Mandate_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Mandate().Role(ctx, obj)
+			return obj.Role(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -15839,10 +15833,10 @@ func (ec *executionContext) _Mandate_role(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Mandate_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Mandate", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Mandate", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Mandate_since(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_since(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15851,7 +15845,7 @@ func (ec *executionContext) _Mandate_since(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Mandate_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Since, nil
+			return obj.Since(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v kg.PartialDate) graphql.Marshaler {
@@ -15862,10 +15856,10 @@ func (ec *executionContext) _Mandate_since(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mandate_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Mandate", field, false, false, errors.New("field of type PartialDate does not have child fields"))
+	return graphql.NewScalarFieldContext("Mandate", field, true, false, errors.New("field of type PartialDate does not have child fields"))
 }
 
-func (ec *executionContext) _Mandate_until(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_until(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15874,7 +15868,7 @@ func (ec *executionContext) _Mandate_until(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Mandate_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Until, nil
+			return obj.Until(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v kg.PartialDate) graphql.Marshaler {
@@ -15885,10 +15879,10 @@ func (ec *executionContext) _Mandate_until(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Mandate_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Mandate", field, false, false, errors.New("field of type PartialDate does not have child fields"))
+	return graphql.NewScalarFieldContext("Mandate", field, true, false, errors.New("field of type PartialDate does not have child fields"))
 }
 
-func (ec *executionContext) _Mandate_party(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_party(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15920,7 +15914,7 @@ func (ec *executionContext) fieldContext_Mandate_party(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Mandate_note(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_note(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15929,7 +15923,7 @@ func (ec *executionContext) _Mandate_note(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Mandate_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Mandate().Note(ctx, obj)
+			return obj.Note(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -15940,10 +15934,10 @@ func (ec *executionContext) _Mandate_note(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Mandate_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Mandate", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Mandate", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Mandate_evidence(ctx context.Context, field graphql.CollectedField, obj *kg.Mandate) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mandate_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Mandate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15952,7 +15946,7 @@ func (ec *executionContext) _Mandate_evidence(ctx context.Context, field graphql
 			return ec.fieldContext_Mandate_evidence(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Evidence, nil
+			return obj.Evidence(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []kg.Evidence) graphql.Marshaler {
@@ -15966,7 +15960,7 @@ func (ec *executionContext) fieldContext_Mandate_evidence(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "Mandate",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Evidence(ctx, field)
@@ -16074,8 +16068,8 @@ func (ec *executionContext) _MandateConnection_nodes(ctx context.Context, field 
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Mandate) graphql.Marshaler {
+			return ec.marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16129,8 +16123,8 @@ func (ec *executionContext) _MandateEdge_node(ctx context.Context, field graphql
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *kg.Mandate) graphql.Marshaler {
-			return ec.marshalNMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Mandate) graphql.Marshaler {
+			return ec.marshalNMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -26289,8 +26283,8 @@ func (ec *executionContext) _TimelineEntry_mandate(ctx context.Context, field gr
 			return obj.Mandate, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *kg.Mandate) graphql.Marshaler {
-			return ec.marshalOMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Mandate) graphql.Marshaler {
+			return ec.marshalOMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -30096,7 +30090,7 @@ func (ec *executionContext) _InterlockEdge(ctx context.Context, sel ast.Selectio
 
 var mandateImplementors = []string{"Mandate"}
 
-func (ec *executionContext) _Mandate(ctx context.Context, sel ast.SelectionSet, obj *kg.Mandate) graphql.Marshaler {
+func (ec *executionContext) _Mandate(ctx context.Context, sel ast.SelectionSet, obj *model.Mandate) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, mandateImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30112,157 +30106,25 @@ func (ec *executionContext) _Mandate(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "person":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Mandate_person(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Mandate_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "onBehalfOf":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Mandate_onBehalfOf(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Mandate_onBehalfOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "body":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Mandate_body(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Mandate_body(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "role":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Mandate_role(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Mandate_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "since":
 			out.Values[i] = ec._Mandate_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30312,43 +30174,10 @@ func (ec *executionContext) _Mandate(ctx context.Context, sel ast.SelectionSet, 
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "note":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Mandate_note(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Mandate_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "evidence":
 			out.Values[i] = ec._Mandate_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -38354,11 +38183,11 @@ func (ec *executionContext) marshalNInterlockEdge2ᚖgithubᚗcomᚋkommunkgᚋk
 	return ec._InterlockEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandateᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Mandate) graphql.Marshaler {
+func (ec *executionContext) marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Mandate) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandate(ctx, sel, v[i])
+		return ec.marshalNMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandate(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -38370,7 +38199,7 @@ func (ec *executionContext) marshalNMandate2ᚕᚖgithubᚗcomᚋkommunkgᚋkg�
 	return ret
 }
 
-func (ec *executionContext) marshalNMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandate(ctx context.Context, sel ast.SelectionSet, v *kg.Mandate) graphql.Marshaler {
+func (ec *executionContext) marshalNMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandate(ctx context.Context, sel ast.SelectionSet, v *model.Mandate) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
@@ -39742,7 +39571,7 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
-func (ec *executionContext) marshalOMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋinternalᚋkgᚐMandate(ctx context.Context, sel ast.SelectionSet, v *kg.Mandate) graphql.Marshaler {
+func (ec *executionContext) marshalOMandate2ᚖgithubᚗcomᚋkommunkgᚋkgᚋgraphᚋmodelᚐMandate(ctx context.Context, sel ast.SelectionSet, v *model.Mandate) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

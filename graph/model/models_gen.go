@@ -133,12 +133,12 @@ type MandateConnection struct {
 	TotalCount int            `json:"totalCount"`
 	PageInfo   *PageInfo      `json:"pageInfo"`
 	Edges      []*MandateEdge `json:"edges"`
-	Nodes      []*kg.Mandate  `json:"nodes"`
+	Nodes      []*Mandate     `json:"nodes"`
 }
 
 type MandateEdge struct {
-	Cursor string      `json:"cursor"`
-	Node   *kg.Mandate `json:"node"`
+	Cursor string   `json:"cursor"`
+	Node   *Mandate `json:"node"`
 }
 
 type MunicipalityConnection struct {
@@ -361,7 +361,7 @@ type TimelineEntry struct {
 	// Set for a relationship (written edge) of the node.
 	Relationship *Relationship `json:"relationship,omitempty"`
 	// Set for a mandate the node is the person, body or principal of.
-	Mandate  *kg.Mandate    `json:"mandate,omitempty"`
+	Mandate  *Mandate       `json:"mandate,omitempty"`
 	Evidence []*kg.Evidence `json:"evidence"`
 }
 
