@@ -174,9 +174,10 @@ func (r *Resolver) nodeEdges(ctx context.Context, n model.Node, types []kg.EdgeT
 	if err != nil {
 		return nil, err
 	}
+	views := r.edgeViews(ctx, p.Edges)
 	c := &model.EdgeConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.Cursors, p.HasNext, q.After != ""),
-		Edges: make([]*model.EdgeEdge, len(p.Edges)), Nodes: p.Edges}
-	for i, e := range p.Edges {
+		Edges: make([]*model.EdgeEdge, len(p.Edges)), Nodes: views}
+	for i, e := range views {
 		c.Edges[i] = &model.EdgeEdge{Cursor: p.Cursors[i], Node: e}
 	}
 	return c, nil

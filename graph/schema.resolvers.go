@@ -37,31 +37,15 @@ func (r *countryResolver) Contains(ctx context.Context, obj *model.Country, firs
 	return r.contains(ctx, obj.ID(), first, after)
 }
 
-func (r *edgeResolver) From(ctx context.Context, obj *kg.Edge) (model.Node, error) {
-	return r.mustNode(ctx, obj.From)
-}
-
-func (r *edgeResolver) To(ctx context.Context, obj *kg.Edge) (model.Node, error) {
-	return r.mustNode(ctx, obj.To)
-}
-
-func (r *edgeResolver) Role(ctx context.Context, obj *kg.Edge) (*string, error) {
-	return model.OptString(obj.Role), nil
-}
-
-func (r *edgeResolver) Note(ctx context.Context, obj *kg.Edge) (*string, error) {
-	return model.OptString(obj.Note), nil
-}
-
-func (r *edgeResolver) Mandate(ctx context.Context, obj *kg.Edge) (*model.Mandate, error) {
-	if obj.MandateID == "" {
+func (r *edgeResolver) Mandate(ctx context.Context, obj *model.Edge) (*model.Mandate, error) {
+	if obj.E.MandateID == "" {
 		return nil, nil
 	}
 	l, err := loadersFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	m, err := l.mandate.Load(ctx, obj.MandateID)
+	m, err := l.mandate.Load(ctx, obj.E.MandateID)
 	if err != nil {
 		return nil, err
 	}
@@ -376,6 +360,10 @@ func (r *pathResolver) Nodes(ctx context.Context, obj *kg.Path) ([]model.Node, e
 	return wrapAll(obj.Nodes), nil
 }
 
+func (r *pathResolver) Edges(ctx context.Context, obj *kg.Path) ([]*model.Edge, error) {
+	return r.edgeViews(ctx, obj.Edges), nil
+}
+
 func (r *pathResolver) Length(ctx context.Context, obj *kg.Path) (int, error) {
 	return len(obj.Edges), nil
 }
@@ -530,7 +518,7 @@ func (r *queryResolver) Sources(ctx context.Context) ([]*kg.Source, error) {
 	return r.Store.Sources(ctx)
 }
 
-func (r *queryResolver) Edge(ctx context.Context, id string) (*kg.Edge, error) {
+func (r *queryResolver) Edge(ctx context.Context, id string) (*model.Edge, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -538,7 +526,11 @@ func (r *queryResolver) Edge(ctx context.Context, id string) (*kg.Edge, error) {
 	if err != nil {
 		return nil, err
 	}
-	return l.edgeByID.Load(ctx, id)
+	e, err := l.edgeByID.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.edgeView(ctx, e), nil
 }
 
 func (r *queryResolver) AllNodes(ctx context.Context, kinds []kg.NodeKind, filter *model.NodeFilter, orderBy *model.NodeOrder, first *int, after *string) (*model.NodeConnection, error) {
@@ -720,6 +712,10 @@ func (r *regionResolver) People(ctx context.Context, obj *model.Region, activeAt
 	return r.typedRels(ctx, obj, activeAt, activeDuring, includeUndated, first, after)
 }
 
+func (r *relationshipResolver) Edge(ctx context.Context, obj *model.Relationship) (*model.Edge, error) {
+	return r.edgeView(ctx, obj.Edge), nil
+}
+
 func (r *relationshipResolver) Node(ctx context.Context, obj *model.Relationship) (model.Node, error) {
 	return r.mustNode(ctx, obj.OtherID())
 }
@@ -728,12 +724,24 @@ func (r *representationGroupResolver) Mandates(ctx context.Context, obj *model.R
 	return r.mandatePage(ctx, obj.Mandates, first, after)
 }
 
+func (r *sharedTieResolver) EdgesA(ctx context.Context, obj *model.SharedTie) ([]*model.Edge, error) {
+	return r.edgeViews(ctx, obj.EdgesA), nil
+}
+
+func (r *sharedTieResolver) EdgesB(ctx context.Context, obj *model.SharedTie) ([]*model.Edge, error) {
+	return r.edgeViews(ctx, obj.EdgesB), nil
+}
+
 func (r *sourceResolver) DateNote(ctx context.Context, obj *kg.Source) (*string, error) {
 	return model.OptString(obj.DateNote), nil
 }
 
 func (r *subgraphResolver) Nodes(ctx context.Context, obj *kg.Subgraph) ([]model.Node, error) {
 	return wrapAll(obj.Nodes), nil
+}
+
+func (r *subgraphResolver) Edges(ctx context.Context, obj *kg.Subgraph) ([]*model.Edge, error) {
+	return r.edgeViews(ctx, obj.Edges), nil
 }
 
 func (r *subgraphResolver) NodeCount(ctx context.Context, obj *kg.Subgraph) (int, error) {
@@ -780,6 +788,8 @@ func (r *Resolver) RepresentationGroup() generated.RepresentationGroupResolver {
 	return &representationGroupResolver{r}
 }
 
+func (r *Resolver) SharedTie() generated.SharedTieResolver { return &sharedTieResolver{r} }
+
 func (r *Resolver) Source() generated.SourceResolver { return &sourceResolver{r} }
 
 func (r *Resolver) Subgraph() generated.SubgraphResolver { return &subgraphResolver{r} }
@@ -802,6 +812,7 @@ type (
 	regionResolver              struct{ *Resolver }
 	relationshipResolver        struct{ *Resolver }
 	representationGroupResolver struct{ *Resolver }
+	sharedTieResolver           struct{ *Resolver }
 	sourceResolver              struct{ *Resolver }
 	subgraphResolver            struct{ *Resolver }
 )

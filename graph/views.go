@@ -96,3 +96,25 @@ func (r *Resolver) mandateView(ctx context.Context, m *kg.Mandate) *model.Mandat
 	}
 	return r.mandateViews(ctx, []*kg.Mandate{m})[0]
 }
+
+// edgeViews makes the views of es, queuing the ends the query selects.
+func (r *Resolver) edgeViews(ctx context.Context, es []*kg.Edge) []*model.Edge {
+	out := make([]*model.Edge, len(es))
+	if len(es) == 0 {
+		return out
+	}
+	want := wanted(ctx, "Edge")
+	l, _ := loadersFrom(ctx)
+	for i, e := range es {
+		out[i] = model.NewEdge(e, r.nodeThunk(ctx, l, e.From, want["from"]), r.nodeThunk(ctx, l, e.To, want["to"]))
+	}
+	return out
+}
+
+// edgeView is edgeViews for one edge (nil stays nil).
+func (r *Resolver) edgeView(ctx context.Context, e *kg.Edge) *model.Edge {
+	if e == nil {
+		return nil
+	}
+	return r.edgeViews(ctx, []*kg.Edge{e})[0]
+}
