@@ -10,7 +10,8 @@
 # internal/bench/callgrind builds everything and warms every level up, then per level answers
 # N requests and asks callgrind for a dump of exactly those (a client request); this script
 # divides. Callgrind runs ~50× slower than native: keep N small (the counts barely move).
-# Reports, never asserts. Needs valgrind (Debian package valgrind).
+# Reports, never asserts a number; it fails only when a request does not answer cleanly.
+# Needs valgrind (Debian package valgrind); without it, it says so and succeeds.
 #
 #   scripts/callgrind.sh                          # every case, N=5, 1k graph
 #   N=10 CASES="WhoRepresentsWhom ThreeLevels" scripts/callgrind.sh
@@ -40,6 +41,7 @@ mkdir -p "$OUT"
 # preemption signals Go sends its threads. Neither changes what a request executes.
 CGO_ENABLED=0 go build -o "$OUT/kg-callgrind" ./internal/bench/callgrind
 
+failed=0
 printf '%-20s %12s %12s %12s %12s %10s %10s\n' case store floor graphql cached graphql/floor graphql/store
 for c in $CASES; do
 	rm -f "$OUT/$c".out*
@@ -48,6 +50,7 @@ for c in $CASES; do
 		>"$OUT/$c.log" 2>&1; then
 		echo "callgrind.sh: $c failed:" >&2
 		grep -v '^==' "$OUT/$c.log" | tail -5 >&2
+		failed=1
 		continue
 	fi
 	declare -A per=()
@@ -64,3 +67,4 @@ for c in $CASES; do
 	unset per
 done
 echo "(instructions per request, callgrind, ${SIZE}-node synthetic graph, N=$N after warm-up; $(go version | cut -d' ' -f3))"
+exit "$failed"
