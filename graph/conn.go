@@ -174,9 +174,10 @@ func (r *Resolver) nodeEdges(ctx context.Context, n model.Node, types []kg.EdgeT
 	if err != nil {
 		return nil, err
 	}
+	views := r.edgeViews(ctx, p.Edges)
 	c := &model.EdgeConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.Cursors, p.HasNext, q.After != ""),
-		Edges: make([]*model.EdgeEdge, len(p.Edges)), Nodes: p.Edges}
-	for i, e := range p.Edges {
+		Edges: make([]*model.EdgeEdge, len(p.Edges)), Nodes: views}
+	for i, e := range views {
 		c.Edges[i] = &model.EdgeEdge{Cursor: p.Cursors[i], Node: e}
 	}
 	return c, nil
@@ -278,7 +279,7 @@ func (r *Resolver) contains(ctx context.Context, id string, first *int, after *s
 // per-node lists (a person's mandates, a body's representatives), which the batched mandates
 // loader fetches whole — one store call per level — and which are as long as the node's
 // SERVES_ON / REPRESENTS degree. Query.mandates pages in the store (MandatePage).
-func mandatePage(ms []*kg.Mandate, first *int, after *string) (*model.MandateConnection, error) {
+func (r *Resolver) mandatePage(ctx context.Context, ms []*kg.Mandate, first *int, after *string) (*model.MandateConnection, error) {
 	n, err := firstArg(first)
 	if err != nil {
 		return nil, err
@@ -298,11 +299,12 @@ func mandatePage(ms []*kg.Mandate, first *int, after *string) (*model.MandateCon
 	}
 	rest := ms[start:]
 	page := rest[:min(n, len(rest))]
-	c := &model.MandateConnection{TotalCount: len(ms), Nodes: page, Edges: make([]*model.MandateEdge, len(page))}
+	views := r.mandateViews(ctx, page)
+	c := &model.MandateConnection{TotalCount: len(ms), Nodes: views, Edges: make([]*model.MandateEdge, len(page))}
 	cursors := make([]string, len(page))
 	for i, m := range page {
 		cursors[i] = kg.MandateCursor(m)
-		c.Edges[i] = &model.MandateEdge{Cursor: cursors[i], Node: m}
+		c.Edges[i] = &model.MandateEdge{Cursor: cursors[i], Node: views[i]}
 	}
 	c.PageInfo = pageInfo(cursors, len(rest) > len(page), start > 0)
 	return c, nil
@@ -335,7 +337,7 @@ func (r *Resolver) mandateConnection(ctx context.Context, side mandateSide, id s
 	if err != nil {
 		return nil, err
 	}
-	return mandatePage(filterMandates(ms, t), first, after)
+	return r.mandatePage(ctx, filterMandates(ms, t), first, after)
 }
 
 // representativesConnection is the connection of the mandates in body id or its parts.
@@ -353,7 +355,7 @@ func (r *Resolver) representativesConnection(ctx context.Context, id string, act
 	}
 	ms = filterMandates(ms, t)
 	kg.SortMandates(ms)
-	return mandatePage(ms, first, after)
+	return r.mandatePage(ctx, ms, first, after)
 }
 
 const groupCursorKind = "group"
@@ -441,11 +443,12 @@ func (r *Resolver) groupsConnection(ctx context.Context, id string, first *int, 
 }
 
 // mandateConnectionOf is the connection of one store page.
-func mandateConnectionOf(p kg.MandatePage, hasPrev bool) *model.MandateConnection {
-	c := &model.MandateConnection{TotalCount: p.TotalCount, Nodes: p.Mandates, Edges: make([]*model.MandateEdge, len(p.Mandates)),
+func (r *Resolver) mandateConnectionOf(ctx context.Context, p kg.MandatePage, hasPrev bool) *model.MandateConnection {
+	views := r.mandateViews(ctx, p.Mandates)
+	c := &model.MandateConnection{TotalCount: p.TotalCount, Nodes: views, Edges: make([]*model.MandateEdge, len(p.Mandates)),
 		PageInfo: pageInfo(p.Cursors, p.HasNext, hasPrev)}
-	for i, m := range p.Mandates {
-		c.Edges[i] = &model.MandateEdge{Cursor: p.Cursors[i], Node: m}
+	for i := range p.Mandates {
+		c.Edges[i] = &model.MandateEdge{Cursor: p.Cursors[i], Node: views[i]}
 	}
 	return c
 }

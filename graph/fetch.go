@@ -139,9 +139,13 @@ func wrapAll(ns []*kg.Node) []model.Node {
 	return out
 }
 
+// partyEdges is the filter partyOf reads a person's edges with (neighbours' filter for it),
+// named so that prefetchParties primes exactly the loader keys partyOf asks for.
+var partyEdges = kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgeMemberOf}, Direction: kg.DirOut, Limit: typedFieldLimit}
+
 // partyOf is the party a person is stated to be a member of (first by id order), or nil.
 func (r *Resolver) partyOf(ctx context.Context, personID string) (*model.Party, error) {
-	ps, err := r.neighbours(ctx, personID, kg.DirOut, kg.EdgeMemberOf, kg.KindParty)
+	ps, err := r.neighbours(ctx, personID, partyEdges.Direction, partyEdges.Types[0], kg.KindParty)
 	if err != nil || len(ps) == 0 {
 		return nil, err
 	}

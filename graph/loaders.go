@@ -204,6 +204,34 @@ func (l *Loaders) prefetchNodes(ctx context.Context, ids []string) {
 	l.primeNodes(ns)
 }
 
+// prefetchParties fetches, in one EdgesOf and one NodesByIDs call, what partyOf will ask the
+// loaders for about persons (their MEMBER_OF edges, the nodes at the far end) and primes
+// both. Like prefetchNodes, only for a single parent, and a failure is left to the loaders.
+func (l *Loaders) prefetchParties(ctx context.Context, persons []string) {
+	if len(persons) == 0 {
+		return
+	}
+	slices.Sort(persons)
+	persons = slices.Compact(persons)
+	f := partyEdges
+	spec, err := specOf(f)
+	if err != nil {
+		return
+	}
+	lists, err := l.store.EdgesOf(ctx, persons, f)
+	if err != nil || len(lists) != len(persons) {
+		return
+	}
+	var far []string
+	for i, id := range persons {
+		l.edges.Prime(edgeKey{id: id, spec: spec}, lists[i])
+		for _, e := range lists[i] {
+			far = append(far, e.To)
+		}
+	}
+	l.prefetchNodes(ctx, far)
+}
+
 // fanErr turns one batch error into dataloadgen's "one error for every key" form (a
 // single-element slice); nil stays nil.
 func fanErr(err error) []error {

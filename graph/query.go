@@ -100,7 +100,7 @@ func (r *queryResolver) mandates(ctx context.Context, person, onBehalfOf, body *
 		return nil, err
 	}
 	prefetchMandateEnds(ctx, p.Mandates)
-	return mandateConnectionOf(p, afterArg(after) != ""), nil
+	return r.mandateConnectionOf(ctx, p, afterArg(after) != ""), nil
 }
 
 func (r *queryResolver) path(ctx context.Context, from, to string, maxHops *int, types []kg.EdgeType, tf kg.TimeFilter) (*kg.Path, error) {
@@ -239,7 +239,7 @@ func prefetchMandateEnds(ctx context.Context, ms []*kg.Mandate) {
 			want[f.Name] = true
 		}
 	}
-	var ids []string
+	var ids, persons []string
 	for _, m := range ms {
 		if want["person"] {
 			ids = append(ids, m.Person)
@@ -250,6 +250,12 @@ func prefetchMandateEnds(ctx context.Context, ms []*kg.Mandate) {
 		if want["onBehalfOf"] && m.OnBehalfOf != "" {
 			ids = append(ids, m.OnBehalfOf)
 		}
+		persons = append(persons, m.Person)
 	}
 	l.prefetchNodes(ctx, ids)
+	// The persons' parties (Mandate.party, or party under Mandate.person): the next two
+	// levels' calls, made now, so that they need no batch window either.
+	if want["party"] || wanted(ctx, "Person")["party"] {
+		l.prefetchParties(ctx, persons)
+	}
 }

@@ -62,8 +62,18 @@ func (r *Resolver) timeline(ctx context.Context, obj model.Node, first *int, aft
 		Nodes:      make([]*model.TimelineEntry, 0, len(p.Entries)),
 	}
 	self := obj.KGNode().ID
+	var ms []*kg.Mandate
+	for _, e := range p.Entries {
+		if e.Mandate != nil {
+			ms = append(ms, e.Mandate)
+		}
+	}
+	views := r.mandateViews(ctx, ms)
 	for i, e := range p.Entries {
-		te := &model.TimelineEntry{Date: e.Date, Point: model.TimelinePoint(e.Point), Mandate: e.Mandate}
+		te := &model.TimelineEntry{Date: e.Date, Point: model.TimelinePoint(e.Point)}
+		if e.Mandate != nil {
+			te.Mandate, views = views[0], views[1:]
+		}
 		if e.Edge != nil {
 			te.Relationship = &model.Relationship{Edge: e.Edge, Self: self}
 		}

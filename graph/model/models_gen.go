@@ -76,12 +76,12 @@ type EdgeConnection struct {
 	TotalCount int         `json:"totalCount"`
 	PageInfo   *PageInfo   `json:"pageInfo"`
 	Edges      []*EdgeEdge `json:"edges"`
-	Nodes      []*kg.Edge  `json:"nodes"`
+	Nodes      []*Edge     `json:"nodes"`
 }
 
 type EdgeEdge struct {
-	Cursor string   `json:"cursor"`
-	Node   *kg.Edge `json:"node"`
+	Cursor string `json:"cursor"`
+	Node   *Edge  `json:"node"`
 }
 
 type EventConnection struct {
@@ -133,12 +133,12 @@ type MandateConnection struct {
 	TotalCount int            `json:"totalCount"`
 	PageInfo   *PageInfo      `json:"pageInfo"`
 	Edges      []*MandateEdge `json:"edges"`
-	Nodes      []*kg.Mandate  `json:"nodes"`
+	Nodes      []*Mandate     `json:"nodes"`
 }
 
 type MandateEdge struct {
-	Cursor string      `json:"cursor"`
-	Node   *kg.Mandate `json:"node"`
+	Cursor string   `json:"cursor"`
+	Node   *Mandate `json:"node"`
 }
 
 type MunicipalityConnection struct {
@@ -324,8 +324,8 @@ type SearchHitEdge struct {
 // A node both a and b are tied to, with their relationships to it (and through them the evidence).
 type SharedTie struct {
 	Node   Node       `json:"node"`
-	EdgesA []*kg.Edge `json:"edgesA"`
-	EdgesB []*kg.Edge `json:"edgesB"`
+	EdgesA []*kg.Edge `json:"-"`
+	EdgesB []*kg.Edge `json:"-"`
 }
 
 // The shared ties where a's relationship has typeA and b's has typeB.
@@ -361,7 +361,7 @@ type TimelineEntry struct {
 	// Set for a relationship (written edge) of the node.
 	Relationship *Relationship `json:"relationship,omitempty"`
 	// Set for a mandate the node is the person, body or principal of.
-	Mandate  *kg.Mandate    `json:"mandate,omitempty"`
+	Mandate  *Mandate       `json:"mandate,omitempty"`
 	Evidence []*kg.Evidence `json:"evidence"`
 }
 

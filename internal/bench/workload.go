@@ -8,6 +8,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -23,6 +24,9 @@ type Case struct {
 	Variables map[string]any
 	// Direct answers the question with store calls and returns how many items it produced.
 	Direct func(ctx context.Context, s kg.Store) (int, error)
+	// Floor, when set, answers with the same store calls as Direct and writes the answer's
+	// JSON by hand into b: the same bytes GraphQL answers an anonymous caller (floor.go).
+	Floor func(ctx context.Context, s kg.Store, b *bytes.Buffer) error
 }
 
 // WhoRepresentsWhom is the load-test query: every mandate in a busy network body (≈100),
@@ -90,11 +94,15 @@ const NeighbourhoodFixed = `query NeighbourhoodFixed($id: ID!) {
 
 // Cases returns the workload for a generated graph's landmarks.
 func Cases(lm gen.Landmarks) []Case {
+	whoDirect, whoFl := whoFloor(lm.BusyBody)
+	threeDirect, threeFl := threeFloor(lm.Person)
+	nbDirect, nbFl := neighbourhoodFloor(lm.Center, 1000)
+	fixDirect, fixFl := neighbourhoodFloor(lm.Center, 200)
 	return []Case{
 		{Name: "WhoRepresentsWhom", Query: WhoRepresentsWhom, Variables: map[string]any{"body": lm.BusyBody},
-			Direct: func(ctx context.Context, s kg.Store) (int, error) { return whoRepresentsWhom(ctx, s, lm.BusyBody) }},
+			Direct: whoDirect, Floor: whoFl},
 		{Name: "ThreeLevels", Query: ThreeLevels, Variables: map[string]any{"person": lm.Person},
-			Direct: func(ctx context.Context, s kg.Store) (int, error) { return threeLevels(ctx, s, lm.Person) }},
+			Direct: threeDirect, Floor: threeFl},
 		{Name: "Search", Query: Search, Variables: map[string]any{"text": lm.SearchText},
 			Direct: func(ctx context.Context, s kg.Store) (int, error) {
 				p, err := s.Search(ctx, kg.SearchQuery{Text: lm.SearchText, First: 10})
@@ -112,20 +120,9 @@ func Cases(lm gen.Landmarks) []Case {
 				return len(p.Nodes), nil
 			}},
 		{Name: "Neighbourhood2", Query: Neighbourhood, Variables: map[string]any{"id": lm.Center},
-			Direct: twoHops(lm.Center, 1000)},
+			Direct: nbDirect, Floor: nbFl},
 		{Name: "NeighbourhoodFixed", Query: NeighbourhoodFixed, Variables: map[string]any{"id": lm.Center},
-			Direct: twoHops(lm.Center, 200)},
-	}
-}
-
-// twoHops is the direct form of the neighbourhood cases: one Neighbourhood call.
-func twoHops(center string, limit int) func(context.Context, kg.Store) (int, error) {
-	return func(ctx context.Context, s kg.Store) (int, error) {
-		sg, err := s.Neighbourhood(ctx, kg.NeighbourhoodQuery{Center: center, Hops: 2, Limit: limit})
-		if err != nil || sg == nil {
-			return 0, errOr(err, "no neighbourhood around %s", center)
-		}
-		return len(sg.Nodes), nil
+			Direct: fixDirect, Floor: fixFl},
 	}
 }
 
@@ -134,78 +131,6 @@ func errOr(err error, format string, args ...any) error {
 		return err
 	}
 	return fmt.Errorf(format, args...)
-}
-
-// whoRepresentsWhom does per level what the resolvers do: the body and its parts, the
-// mandates, then persons + principals + bodies in one call, the persons' party edges, and
-// the parties.
-func whoRepresentsWhom(ctx context.Context, s kg.Store, body string) (int, error) {
-	bodies, err := bodyAndParts(ctx, s, body)
-	if err != nil {
-		return 0, err
-	}
-	ms, err := s.Mandates(ctx, kg.MandateFilter{Bodies: bodies})
-	if err != nil {
-		return 0, err
-	}
-	var ids, persons []string
-	for _, m := range ms {
-		persons = append(persons, m.Person)
-		ids = append(ids, m.Person, m.Body)
-		if m.OnBehalfOf != "" {
-			ids = append(ids, m.OnBehalfOf)
-		}
-	}
-	if _, err := s.NodesByIDs(ctx, dedupe(ids)); err != nil {
-		return 0, err
-	}
-	persons = dedupe(persons)
-	lists, err := s.EdgesOf(ctx, persons, kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgeMemberOf}, Direction: kg.DirOut})
-	if err != nil {
-		return 0, err
-	}
-	var parties []string
-	for _, es := range lists {
-		for _, e := range es {
-			parties = append(parties, e.To)
-		}
-	}
-	if _, err := s.NodesByIDs(ctx, dedupe(parties)); err != nil {
-		return 0, err
-	}
-	return len(ms), nil
-}
-
-// threeLevels: the person, their mandates, the bodies, the bodies' members (and those nodes).
-func threeLevels(ctx context.Context, s kg.Store, person string) (int, error) {
-	if _, err := s.NodesByIDs(ctx, []string{person}); err != nil {
-		return 0, err
-	}
-	ms, err := s.Mandates(ctx, kg.MandateFilter{Persons: []string{person}})
-	if err != nil {
-		return 0, err
-	}
-	ms = ms[:min(len(ms), 10)] // the query's first page
-	var bodies []string
-	for _, m := range ms {
-		bodies = append(bodies, m.Body)
-	}
-	bodies = dedupe(bodies)
-	if _, err := s.NodesByIDs(ctx, bodies); err != nil {
-		return 0, err
-	}
-	pages, err := s.EdgePages(ctx, bodies, kg.EdgePageQuery{Types: []kg.EdgeType{kg.EdgeMemberOf}, Direction: kg.DirIn, First: kg.MaxFirst})
-	if err != nil {
-		return 0, err
-	}
-	var members []string
-	for _, p := range pages {
-		for _, e := range p.Edges {
-			members = append(members, e.From)
-		}
-	}
-	ns, err := s.NodesByIDs(ctx, dedupe(members))
-	return len(ns), err
 }
 
 func bodyAndParts(ctx context.Context, s kg.Store, id string) ([]string, error) {

@@ -116,8 +116,9 @@ func serve(tb testing.TB, h http.Handler, body []byte, rec *recorder) []byte {
 	return out
 }
 
-// BenchmarkWorkload answers each question of bench.Cases at each size three ways:
-// level=store (the direct store calls), level=graphql (full in-process HTTP + GraphQL
+// BenchmarkWorkload answers each question of bench.Cases at each size three or four ways:
+// level=store (the direct store calls), level=floor (the same calls and hand-written JSON,
+// for the cases that have a floor), level=graphql (full in-process HTTP + GraphQL
 // execution, uncached) and level=cached (the same with the response cache, after one miss).
 // scripts/bench.sh runs it and computes medians and ratios.
 func BenchmarkWorkload(b *testing.B) {
@@ -135,6 +136,20 @@ func BenchmarkWorkload(b *testing.B) {
 					}
 				}
 			})
+			if c.Floor != nil {
+				b.Run("size="+gen.SizeName(n)+"/case="+c.Name+"/level=floor", func(b *testing.B) {
+					f := fixtureFor(b, n)
+					c := caseFor(f, c.Name)
+					var buf bytes.Buffer
+					b.ReportAllocs()
+					for b.Loop() {
+						buf.Reset()
+						if err := c.Floor(ctx, f.store, &buf); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 			for _, level := range []string{"graphql", "cached"} {
 				b.Run("size="+gen.SizeName(n)+"/case="+c.Name+"/level="+level, func(b *testing.B) {
 					f := fixtureFor(b, n)
@@ -237,6 +252,48 @@ func TestWorkloadAnswers(t *testing.T) {
 				t.Errorf("GraphQL answered %d items, the store %d", got, items)
 			}
 		})
+	}
+}
+
+// TestFloorIsTheGraphQLAnswer holds each floor to the GraphQL answer byte for byte (no
+// canonicalisation), on two graph sizes, uncached and cached, so the floor measures the same
+// answer and the edge's output cannot drift from it unnoticed.
+func TestFloorIsTheGraphQLAnswer(t *testing.T) {
+	ns := []int{1000}
+	if !testing.Short() {
+		ns = append(ns, 100000)
+	}
+	ctx := context.Background()
+	floored := 0
+	for _, n := range ns {
+		f := fixtureFor(t, n)
+		for _, c := range bench.Cases(f.lm) {
+			if c.Floor == nil {
+				continue
+			}
+			floored++
+			t.Run(gen.SizeName(n)+"/"+c.Name, func(t *testing.T) {
+				var floor bytes.Buffer
+				if err := c.Floor(ctx, f.store, &floor); err != nil {
+					t.Fatal(err)
+				}
+				for _, h := range []http.Handler{f.handler, f.cached, f.cached} {
+					got := serve(t, h, requestBody(t, c), newRecorder())
+					if !bytes.Equal(got, floor.Bytes()) {
+						i := 0
+						for i < len(got) && i < floor.Len() && got[i] == floor.Bytes()[i] {
+							i++
+						}
+						lo := max(0, i-80)
+						t.Fatalf("GraphQL and floor differ at byte %d of %d/%d:\ngraphql: %.200s\nfloor:   %.200s",
+							i, len(got), floor.Len(), got[lo:], floor.Bytes()[lo:])
+					}
+				}
+			})
+		}
+	}
+	if floored < 3 {
+		t.Fatalf("only %d cases have a floor", floored)
 	}
 }
 
