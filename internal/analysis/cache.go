@@ -76,7 +76,8 @@ func (c *Cache) Do(ctx context.Context, key string, compute func(context.Context
 		default:
 			return nil, kg.Errorf(kg.EUNAVAILABLE, "the server is already computing %d other analyses; try again shortly", cap(c.slots))
 		}
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), WholeGraphTimeout)
+		// Shared by every caller: computed without the starting caller's contact access.
+		cctx, cancel := context.WithTimeout(kg.WithoutContactAccess(context.WithoutCancel(ctx)), WholeGraphTimeout)
 		defer cancel()
 		v, err := compute(cctx)
 		if err != nil {
