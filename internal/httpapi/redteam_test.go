@@ -82,3 +82,38 @@ func TestRedteamBadDateNotEchoed(t *testing.T) {
 		})
 	}
 }
+
+// A body that is valid JSON but not a GraphQL request (a batched array, a string, a query
+// that is not a string, variables that are not an object) is refused with INVALID without
+// echoing it: gqlgen's decoder quoted the whole body back (up to the 1 MiB limit) in its
+// error message.
+func TestRedteamWrongShapeBodyNotEchoed(t *testing.T) {
+	s := newServer(t, httpapi.Config{Store: shippedStore(t)})
+	const marker = "echo-marker-7f3a"
+	for name, body := range map[string]string{
+		"batched array":     `[{"query":"{ stats { nodeCount } }","variables":{"x":"` + marker + `"}}]`,
+		"string":            `"` + marker + `"`,
+		"number query":      `{"query": 5, "x": "` + marker + `"}`,
+		"string variables":  `{"query":"{ stats { nodeCount } }","variables":"` + marker + `"}`,
+		"array extensions":  `{"query":"{ stats { nodeCount } }","extensions":["` + marker + `"]}`,
+		"number opname":     `{"query":"{ stats { nodeCount } }","operationName":1,"x":"` + marker + `"}`,
+		"null":              `null`,
+		"upper-case key":    `{"QUERY": 5, "x": "` + marker + `"}`,
+		"object of objects": `{"query":{"q":"` + marker + `"}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			res, err := http.Post(s.URL+"/graphql", "application/json", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), `"INVALID"`) {
+				t.Errorf("status %d %s, want 400 INVALID", res.StatusCode, b)
+			}
+			if strings.Contains(string(b), marker) {
+				t.Errorf("the body was echoed: %s", b)
+			}
+		})
+	}
+}
