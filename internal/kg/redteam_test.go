@@ -18,3 +18,16 @@ func TestParsePartialDateClipsLongInput(t *testing.T) {
 		}
 	}
 }
+
+// A forged search cursor whose score is NaN was accepted (NaN fails both "<= 0" and "> 1"),
+// so the page after it was whatever the comparisons made of NaN.
+func TestSearchCursorRefusesNaN(t *testing.T) {
+	for _, score := range []string{"NaN", "nan", "+Inf", "-Inf", "0", "1.5", "-0"} {
+		if err := CheckSearchCursor(EncodeKeyCursor(searchCursorKind, score, "x", "x")); err == nil {
+			t.Errorf("score %s: accepted", score)
+		}
+	}
+	if err := CheckSearchCursor(EncodeKeyCursor(searchCursorKind, "0.7", "x", "x")); err != nil {
+		t.Errorf("a valid cursor refused: %v", err)
+	}
+}
