@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -33,6 +34,9 @@ type Cache struct {
 	lru   *lru.Cache[string, any]
 	group singleflight.Group
 	slots chan struct{}
+
+	budget int64        // bytes of Sizer results kept at most (cachebytes.go)
+	used   atomic.Int64 // bytes of the Sizer results cached now
 }
 
 // DefaultSlots is how many computations one cache runs at once: one per CPU the process may
@@ -45,12 +49,18 @@ func NewCache(size int) *Cache { return NewCacheSlots(size, DefaultSlots()) }
 
 // NewCacheSlots makes a cache of at most size results running at most slots computations at
 // once.
-func NewCacheSlots(size, slots int) *Cache {
-	c, err := lru.New[string, any](size)
-	if err != nil || slots <= 0 {
-		panic("analysis: cache size and slots must be positive") // a programming error
+func NewCacheSlots(size, slots int) *Cache { return NewCacheBudget(size, slots, DefaultCacheBytes) }
+
+// NewCacheBudget makes a cache of at most size results and budget bytes of sized results
+// (Sizer) running at most slots computations at once.
+func NewCacheBudget(size, slots int, budget int64) *Cache {
+	c := &Cache{slots: make(chan struct{}, slots), budget: budget}
+	l, err := lru.NewWithEvict[string, any](size, func(_ string, v any) { c.used.Add(-resultBytes(v)) })
+	if err != nil || slots <= 0 || budget <= 0 {
+		panic("analysis: cache size, slots and budget must be positive") // a programming error
 	}
-	return &Cache{lru: c, slots: make(chan struct{}, slots)}
+	c.lru = l
+	return c
 }
 
 // Shared is the process's cache of whole-graph results; Scoped of neighbourhood ones (kept
@@ -76,13 +86,14 @@ func (c *Cache) Do(ctx context.Context, key string, compute func(context.Context
 		default:
 			return nil, kg.Errorf(kg.EUNAVAILABLE, "the server is already computing %d other analyses; try again shortly", cap(c.slots))
 		}
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), WholeGraphTimeout)
+		// Shared by every caller: computed without the starting caller's contact access.
+		cctx, cancel := context.WithTimeout(kg.WithoutContactAccess(context.WithoutCancel(ctx)), WholeGraphTimeout)
 		defer cancel()
 		v, err := compute(cctx)
 		if err != nil {
 			return nil, err
 		}
-		c.lru.Add(key, v)
+		c.add(key, v)
 		return v, nil
 	})
 	select {

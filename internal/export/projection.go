@@ -282,7 +282,9 @@ func SelectProjection(ctx context.Context, store kg.Store, sel ProjectionSelecti
 			}
 			for i, n := range ns {
 				if n != nil && i < len(chunk) {
-					g.names[chunk[i]] = n.Name
+					// The projection is public for every caller: names are redacted like
+					// every public export's (the second line behind the seed loader).
+					g.names[chunk[i]] = kg.RedactPersonal(n.Name)
 				}
 			}
 		}

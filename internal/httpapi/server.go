@@ -299,6 +299,10 @@ func limitBody(max int64, next http.Handler) http.Handler {
 			writeError(w, kg.EINVALID, "request body is not valid JSON")
 			return
 		}
+		if !requestShaped(body) { // bodyshape.go
+			writeError(w, kg.EINVALID, `request body must be a JSON object with a string "query" (and optionally "operationName", and "variables" and "extensions" objects); batches are not supported`)
+			return
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})

@@ -3,6 +3,7 @@ package kg
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,7 +21,11 @@ type PartialDate struct {
 func ParsePartialDate(s string) (PartialDate, error) {
 	var d PartialDate
 	bad := func(why string) (PartialDate, error) {
-		return PartialDate{}, fmt.Errorf("invalid partial date %q: %s (want YYYY, YYYY-MM or YYYY-MM-DD)", s, why)
+		shown := s // a valid date has 10 bytes at most: never echo a long value in full
+		if len(shown) > 16 {
+			shown = strings.ToValidUTF8(shown[:16], "") + "…"
+		}
+		return PartialDate{}, fmt.Errorf("invalid partial date %q: %s (want YYYY, YYYY-MM or YYYY-MM-DD)", shown, why)
 	}
 	switch len(s) {
 	case 4, 7, 10:

@@ -31,7 +31,7 @@ func decodeSearchCursor(c string) (ScoredNode, error) {
 		return ScoredNode{}, err
 	}
 	score, err := strconv.ParseFloat(keys[0], 64)
-	if err != nil || score <= 0 || score > 1 {
+	if err != nil || !(score > 0 && score <= 1) { // written so that NaN is refused too
 		return ScoredNode{}, Errorf(EINVALID, "after: invalid cursor")
 	}
 	return ScoredNode{Node: &Node{ID: keys[2]}, Folded: keys[1], Score: score}, nil
