@@ -127,8 +127,8 @@ func pageOf(n int, id func(int) string, kind string, first *int, after *string) 
 		return window{}, err
 	}
 	start := 0
-	if after != nil {
-		keys, err := kg.DecodeKeyCursor(*after, kind, 1)
+	if a := afterArg(after); a != "" { // "" is the start, as on every other connection
+		keys, err := kg.DecodeKeyCursor(a, kind, 1)
 		if err != nil {
 			return window{}, err
 		}
@@ -160,6 +160,20 @@ type rankedResult struct {
 	ranked []analysis.Ranked
 	err    error // a refusal that depends only on the graph and the question
 }
+
+// idsBytes is roughly what a projection's ids hold (string headers and bytes).
+func idsBytes(ids []string) int64 {
+	n := int64(0)
+	for _, id := range ids {
+		n += int64(len(id)) + 16
+	}
+	return n
+}
+
+// CacheBytes sizes the result for the analysis caches' byte budget (analysis.Sizer): a
+// whole-graph ranking of 100k nodes holds ~4 MB, so a count of entries alone would not
+// bound them.
+func (r *rankedResult) CacheBytes() int64 { return idsBytes(r.ids) + 24*int64(len(r.ranked)) }
 
 // centrality ranks the nodes by measure over the projection, following relationships by the
 // direction rule (BOTH: undirected, the default; OUT as written; IN against it; see
@@ -237,6 +251,15 @@ func (r *queryResolver) centrality(ctx context.Context, measure model.Centrality
 type partitionResult struct {
 	ids []string
 	p   analysis.Partition
+}
+
+// CacheBytes sizes the result for the analysis caches' byte budget (analysis.Sizer).
+func (r *partitionResult) CacheBytes() int64 {
+	n := idsBytes(r.ids) + 24*int64(len(r.p.Communities))
+	for _, c := range r.p.Communities {
+		n += 4 * int64(len(c))
+	}
+	return n
 }
 
 func (r *queryResolver) communities(ctx context.Context, center *string, hops *int, types []kg.EdgeType, first *int) (*model.CommunityResult, error) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kommunkg/kg/internal/analysis"
 	"github.com/kommunkg/kg/internal/gen"
 	"github.com/kommunkg/kg/internal/kg"
 	"github.com/kommunkg/kg/internal/kgtest"
@@ -391,4 +392,41 @@ func TestCentralityDirectionOnSeeds(t *testing.T) {
 		t.Errorf("OUT and IN PageRank agree on the top node %s: the direction was not followed", top("out"))
 	}
 	t.Logf("PageRank top, MEMBER_OF: BOTH %s, OUT %s (%s), IN %s (%s)", top("both"), top("out"), kinds[top("out")], top("in"), kinds[top("in")])
+}
+
+// An empty after is the start of the list, as on every other connection (it was INVALID on
+// the analysis lists alone).
+func TestAnalysisEmptyAfterIsTheStart(t *testing.T) {
+	_, st := seedStore(t)
+	for _, q := range []string{
+		`{ x: centrality(measure: DEGREE, first: 2%s) { totalCount nodes { node { id } } } }`,
+		`{ x: interlocks(id: "vaxjo-kommun", kind: MUNICIPALITY, via: [MEMBER_OF, PARTICIPATES_IN], first: 2%s) { totalCount nodes { node { id } } } }`,
+	} {
+		plain := execute(t, st, fmt.Sprintf(q, ""))
+		empty := execute(t, st, fmt.Sprintf(q, `, after: ""`))
+		if len(plain.Errors) > 0 || len(empty.Errors) > 0 {
+			t.Fatalf("%s: %v / %v", q, plain.Errors, empty.Errors)
+		}
+		if fmt.Sprint(plain.Data) != fmt.Sprint(empty.Data) {
+			t.Errorf("%s: after \"\" gave %v, without after %v", q, empty.Data, plain.Data)
+		}
+	}
+}
+
+// The cached analysis results know their size, so the caches' byte budget bounds them
+// (a count of entries alone would let 32 whole-graph rankings of a large graph pile up).
+func TestAnalysisResultsAreSized(t *testing.T) {
+	ids := []string{"a", "bb", "ccc"}
+	for _, v := range []any{
+		&rankedResult{ids: ids, ranked: make([]analysis.Ranked, 3)},
+		&partitionResult{ids: ids, p: analysis.Partition{Communities: [][]int32{{0, 1}, {2}}}},
+	} {
+		s, ok := v.(analysis.Sizer)
+		if !ok {
+			t.Fatalf("%T is not an analysis.Sizer", v)
+		}
+		if n := s.CacheBytes(); n < int64(len("abbccc")) {
+			t.Errorf("%T: %d bytes", v, n)
+		}
+	}
 }

@@ -33,3 +33,13 @@ func requestShaped(body []byte) bool {
 	}
 	return true
 }
+
+// jsonObjectOrNull reports whether s is a JSON object or null (a GET request's variables and
+// extensions parameters).
+func jsonObjectOrNull(s string) bool {
+	v := bytes.TrimSpace([]byte(s))
+	if string(v) == "null" {
+		return true
+	}
+	return len(v) > 0 && v[0] == '{' && json.Valid(v)
+}

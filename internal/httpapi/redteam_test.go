@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -113,6 +114,40 @@ func TestRedteamWrongShapeBodyNotEchoed(t *testing.T) {
 			}
 			if strings.Contains(string(b), marker) {
 				t.Errorf("the body was echoed: %s", b)
+			}
+		})
+	}
+}
+
+// A GET request whose variables or extensions parameter is not a JSON object is refused with
+// a coded error (gqlgen's GET transport answered "variables could not be decoded" without a
+// code); an object or null still runs.
+func TestRedteamGetParamsCoded(t *testing.T) {
+	s := newServer(t, httpapi.Config{Store: shippedStore(t)})
+	for _, tc := range []struct {
+		param, value string
+		ok           bool
+	}{
+		{"variables", `"x"`, false}, {"variables", `[1]`, false}, {"variables", `{bad`, false}, {"variables", `5`, false},
+		{"extensions", `"x"`, false}, {"extensions", `{bad`, false},
+		{"variables", `null`, true}, {"variables", `{}`, true}, {"extensions", `{}`, true},
+	} {
+		t.Run(tc.param+"="+tc.value, func(t *testing.T) {
+			v := url.Values{"query": {"{ stats { nodes } }"}, tc.param: {tc.value}}
+			res, err := http.Get(s.URL + "/graphql?" + v.Encode())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			if tc.ok {
+				if res.StatusCode != http.StatusOK || strings.Contains(string(b), "errors") {
+					t.Errorf("status %d %s, want 200 with data", res.StatusCode, b)
+				}
+				return
+			}
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), `"INVALID"`) || !strings.Contains(string(b), tc.param) {
+				t.Errorf("status %d %s, want 400 INVALID naming %s", res.StatusCode, b, tc.param)
 			}
 		})
 	}

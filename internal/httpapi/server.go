@@ -272,7 +272,20 @@ func newGraphQL(cfg Config) *handler.Server {
 // client gets a clear error with a code rather than a JSON decoding failure.
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body == nil || r.Method == http.MethodGet {
+		if r.Method == http.MethodGet {
+			// gqlgen's GET transport answers a malformed variables or extensions parameter
+			// with an error that has no code; refuse it here like a malformed body.
+			q := r.URL.Query()
+			for _, name := range []string{"variables", "extensions"} {
+				if v := q.Get(name); v != "" && !jsonObjectOrNull(v) {
+					writeError(w, kg.EINVALID, name+": must be a JSON object")
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.Body == nil {
 			next.ServeHTTP(w, r)
 			return
 		}
