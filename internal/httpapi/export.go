@@ -106,22 +106,30 @@ func (h *exportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if g.Truncated() {
 		hdr.Set("X-Export-Truncated", "true")
 	}
+	streamDownload(w, r, h.log, f.Name, func(ctx context.Context, w io.Writer) error { return f.Write(ctx, w, g) })
+}
+
+// streamDownload writes a download whose headers are set (nothing for HEAD). An error before
+// the first byte is still a proper error response (the download's headers removed); after
+// it, the response can only be cut: logged, and the connection aborted so that the client
+// sees a broken download rather than a short file that looks whole.
+func streamDownload(w http.ResponseWriter, r *http.Request, log *slog.Logger, format string, write func(context.Context, io.Writer) error) {
 	if r.Method == http.MethodHead {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
+	ctx := r.Context()
 	cw := &commitWriter{w: w}
-	if err := f.Write(ctx, cw, g); err != nil {
+	if err := write(ctx, cw); err != nil {
 		if !cw.committed {
-			// Nothing sent yet: a proper error response is still possible.
 			for _, k := range []string{"Content-Type", "Content-Disposition", "X-Export-Truncated"} {
-				hdr.Del(k)
+				w.Header().Del(k)
 			}
-			fail(w, r, h.log, err, "format", f.Name)
+			fail(w, r, log, err, "format", format)
 			return
 		}
 		code, _ := classify(ctx, err)
-		h.log.Warn("export aborted mid-stream", "request_id", requestID(ctx), "path", r.URL.Path, "format", f.Name,
+		log.Warn("export aborted mid-stream", "request_id", requestID(ctx), "path", r.URL.Path, "format", format,
 			"code", string(code), "err", err)
 		panic(http.ErrAbortHandler)
 	}

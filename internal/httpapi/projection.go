@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"mime"
@@ -74,21 +75,5 @@ func (h *projectionHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Type", f.ContentType)
 	hdr.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": export.ProjectionFilename(sel, f)}))
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	if r.Method == http.MethodHead {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	cw := &commitWriter{w: w}
-	if err := f.Write(ctx, cw, g); err != nil {
-		if !cw.committed {
-			hdr.Del("Content-Type")
-			hdr.Del("Content-Disposition")
-			fail(w, r, h.log, err, "format", f.Name)
-			return
-		}
-		code, _ := classify(ctx, err)
-		h.log.Warn("projection export aborted mid-stream", "request_id", requestID(ctx), "path", r.URL.Path, "format", f.Name,
-			"code", string(code), "err", err)
-		panic(http.ErrAbortHandler)
-	}
+	streamDownload(w, r, h.log, f.Name, func(ctx context.Context, w io.Writer) error { return f.Write(ctx, w, g) })
 }
