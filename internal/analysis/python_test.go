@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 	"github.com/kommunkg/kg/internal/memstore"
 	"github.com/kommunkg/kg/internal/seed"
 	"github.com/kommunkg/kg/seeds"
@@ -22,17 +23,7 @@ import (
 // names another interpreter, e.g. a venv's); without them it skips, unless
 // KG_REQUIRE_PYTHON=1, when it fails (CI sets it).
 func TestAgainstNetworkx(t *testing.T) {
-	py := os.Getenv("KG_PYTHON")
-	if py == "" {
-		py = "python3"
-	}
-	if out, err := exec.Command(py, "-c", "import networkx").CombinedOutput(); err != nil {
-		msg := "python3 with networkx is needed for the independent check (pip install networkx==3.4.2; KG_PYTHON=<interpreter>): " + string(out) + err.Error()
-		if os.Getenv("KG_REQUIRE_PYTHON") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	py := kgtest.Python(t)
 	g, err := seed.Load(seeds.FS)
 	if err != nil {
 		t.Fatal(err)

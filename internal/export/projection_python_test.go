@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kommunkg/kg/internal/kg"
+	"github.com/kommunkg/kg/internal/kgtest"
 )
 
 // TestProjectionAgainstNetworkx is the independent check of the projection export: for each
@@ -19,17 +20,7 @@ import (
 // another interpreter, e.g. a venv's); without it, it skips, unless KG_REQUIRE_PYTHON=1,
 // when it fails (CI sets it).
 func TestProjectionAgainstNetworkx(t *testing.T) {
-	py := os.Getenv("KG_PYTHON")
-	if py == "" {
-		py = "python3"
-	}
-	if out, err := exec.Command(py, "-c", "import networkx").CombinedOutput(); err != nil {
-		msg := "python3 with networkx is needed for the independent check (pip install networkx==3.4.2; KG_PYTHON=<interpreter>): " + string(out) + err.Error()
-		if os.Getenv("KG_REQUIRE_PYTHON") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	py := kgtest.Python(t)
 	st := shippedStore(t)
 	ctx := context.Background()
 	for _, sel := range []ProjectionSelection{
