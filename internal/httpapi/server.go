@@ -235,7 +235,7 @@ func newGraphQL(cfg Config) *handler.Server {
 	es := generated.NewExecutableSchema(gcfg)
 	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postJSON{})
 	// Both caches are bounded by bytes: a parsed document is charged ~16× its text.
 	queries := newByteLRU(cfg.QueryCacheBytes, func(q string, _ *ast.QueryDocument) int64 { return 1024 + 17*int64(len(q)) })
 	srv.AroundResponses(observeResponse) // first: it sees the final response (codes, operation)
