@@ -257,9 +257,8 @@ func newGraphQL(cfg Config) *handler.Server {
 	srv.Use(preValidate{cfg: guard, cache: queries})
 	srv.Use(complexityLimit{es: es, max: cfg.MaxComplexity})
 	eg := execGuard{maxFields: int64(cfg.MaxResponseFields), maxResponseBytes: cfg.MaxResponseBytes}
-	srv.AroundFields(eg.field)
+	srv.Use(eg) // every field: deadline, field budget, and no contact data in public text for anonymous callers
 	srv.AroundResponses(eg.response)
-	srv.AroundFields(graph.RedactPersonalFields) // no contact data in public text for anonymous callers
 	srv.SetErrorPresenter(presentError(cfg.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		cfg.Logger.Error("panic in resolver", "request_id", requestID(ctx), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
