@@ -157,21 +157,9 @@ func (r *Resolver) relConnection(ctx context.Context, self string, q kg.EdgePage
 	}
 	c := &model.RelationshipConnection{TotalCount: p.TotalCount, PageInfo: pageInfo(p.Cursors, p.HasNext, q.After != ""),
 		Edges: make([]*model.RelationshipEdge, len(p.Edges)), Nodes: make([]*model.Relationship, len(p.Edges))}
-	// When the query selects the far ends, queue them all now: the pages of every parent
-	// arrive together from one EdgePages batch, so their ends share one NodesByIDs batch.
-	// Left to each item's own goroutine, they trickle in while siblings marshal and miss
-	// the batching window (several NodesByIDs round trips for one level on Neo4j).
-	var l *Loaders
-	if len(p.Edges) > 0 && wanted(ctx, "Relationship")["node"] {
-		l, _ = loadersFrom(ctx)
-	}
-	for i, e := range p.Edges {
-		rel := &model.Relationship{Edge: e, Self: self}
+	for i, rel := range r.relationshipViews(ctx, self, p.Edges) {
 		c.Nodes[i] = rel
 		c.Edges[i] = &model.RelationshipEdge{Cursor: p.Cursors[i], Node: rel}
-		if l != nil {
-			l.nodes.LoadThunk(ctx, rel.OtherID())
-		}
 	}
 	return c, nil
 }

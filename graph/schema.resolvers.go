@@ -716,10 +716,6 @@ func (r *relationshipResolver) Edge(ctx context.Context, obj *model.Relationship
 	return r.edgeView(ctx, obj.Edge), nil
 }
 
-func (r *relationshipResolver) Node(ctx context.Context, obj *model.Relationship) (model.Node, error) {
-	return r.mustNode(ctx, obj.OtherID())
-}
-
 func (r *representationGroupResolver) Mandates(ctx context.Context, obj *model.RepresentationGroup, first *int, after *string) (*model.MandateConnection, error) {
 	return r.mandatePage(ctx, obj.Mandates, first, after)
 }

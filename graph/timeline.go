@@ -69,13 +69,20 @@ func (r *Resolver) timeline(ctx context.Context, obj model.Node, first *int, aft
 		}
 	}
 	views := r.mandateViews(ctx, ms)
+	var es []*kg.Edge
+	for _, e := range p.Entries {
+		if e.Edge != nil {
+			es = append(es, e.Edge)
+		}
+	}
+	rels := r.relationshipViews(ctx, self, es)
 	for i, e := range p.Entries {
 		te := &model.TimelineEntry{Date: e.Date, Point: model.TimelinePoint(e.Point)}
 		if e.Mandate != nil {
 			te.Mandate, views = views[0], views[1:]
 		}
 		if e.Edge != nil {
-			te.Relationship = &model.Relationship{Edge: e.Edge, Self: self}
+			te.Relationship, rels = rels[0], rels[1:]
 		}
 		ev := e.Evidence()
 		te.Evidence = make([]*kg.Evidence, len(ev))

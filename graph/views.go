@@ -111,6 +111,27 @@ func (r *Resolver) edgeViews(ctx context.Context, es []*kg.Edge) []*model.Edge {
 	return out
 }
 
+// relationshipViews makes the views of es seen from self, queuing their far ends when the
+// query selects Relationship.node: the pages of every parent arrive together from one
+// EdgePages batch, so their ends share one NodesByIDs batch (left to each item, they would
+// trickle in while siblings marshal and miss the batching window).
+func (r *Resolver) relationshipViews(ctx context.Context, self string, es []*kg.Edge) []*model.Relationship {
+	out := make([]*model.Relationship, len(es))
+	if len(es) == 0 {
+		return out
+	}
+	eager := wanted(ctx, "Relationship")["node"]
+	l, _ := loadersFrom(ctx)
+	for i, e := range es {
+		far := e.To
+		if e.From != self {
+			far = e.From
+		}
+		out[i] = model.NewRelationship(e, self, r.nodeThunk(ctx, l, far, eager))
+	}
+	return out
+}
+
 // edgeView is edgeViews for one edge (nil stays nil).
 func (r *Resolver) edgeView(ctx context.Context, e *kg.Edge) *model.Edge {
 	if e == nil {

@@ -916,7 +916,6 @@ type RegionResolver interface {
 }
 type RelationshipResolver interface {
 	Edge(ctx context.Context, obj *model.Relationship) (*model.Edge, error)
-	Node(ctx context.Context, obj *model.Relationship) (model.Node, error)
 }
 type RepresentationGroupResolver interface {
 	Mandates(ctx context.Context, obj *model.RepresentationGroup, first *int, after *string) (*model.MandateConnection, error)
@@ -24601,7 +24600,7 @@ func (ec *executionContext) _Relationship_node(ctx context.Context, field graphq
 			return ec.fieldContext_Relationship_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relationship().Node(ctx, obj)
+			return obj.Node()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
@@ -24616,7 +24615,7 @@ func (ec *executionContext) fieldContext_Relationship_node(_ context.Context, fi
 		Object:     "Relationship",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -31459,11 +31458,10 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 					return ec._Relationship_edge(ctx, field, obj)
 				})
 		case "node":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Relationship_node(ctx, field, obj)
-				})
+			out.Values[i] = ec._Relationship_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "type":
 			out.Values[i] = ec._Relationship_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -94,10 +94,27 @@ func OptString(s string) *string {
 	return &s
 }
 
-// Relationship is an edge seen from one of its ends (Self).
+// Relationship is an edge seen from one of its ends (Self), and a view (issue 21): the far
+// end is a thunk the resolver that made it queued on the request's loaders (package graph,
+// views.go, relationshipViews), so node, like every other field, is a plain method that
+// gqlgen runs inline.
 type Relationship struct {
-	Edge *kg.Edge
-	Self string
+	Edge   *kg.Edge
+	Self   string
+	nodeOf NodeThunk
+}
+
+// NewRelationship makes the view of e seen from self, with a thunk for its far end.
+func NewRelationship(e *kg.Edge, self string, node NodeThunk) *Relationship {
+	return &Relationship{Edge: e, Self: self, nodeOf: node}
+}
+
+// Node is the node at the far end.
+func (r Relationship) Node() (Node, error) {
+	if r.nodeOf == nil {
+		return nil, kg.Errorf(kg.EINTERNAL, "relationship %s made without its far end", r.Edge.ID)
+	}
+	return r.nodeOf()
 }
 
 func (r Relationship) Type() kg.EdgeType { return r.Edge.Type }
