@@ -79,6 +79,7 @@ func stopped(ctx context.Context) bool {
 type execGuard struct {
 	maxFields        int64
 	maxResponseBytes int
+	directLists      bool // plain lists written by graph.DirectList
 }
 
 // ExtensionName, Validate and MutateOperationContext make execGuard a gqlgen extension
@@ -98,15 +99,18 @@ func (g execGuard) MutateOperationContext(ctx context.Context, oc *graphql.Opera
 		oc.ResolverMiddleware = graph.RedactPersonalFields
 		return nil
 	}
+	redact := !graph.HasContactAccess(ctx)
 	oc.ResolverMiddleware = func(fctx context.Context, next graphql.Resolver) (any, error) {
-		return g.field(ctx, ri, fctx, next)
+		return g.field(ctx, ri, redact, fctx, next)
 	}
 	return nil
 }
 
 // field runs one field under the guard: reqCtx is the request's context (its deadline and
-// cancellation are the fields'), ri its state, fctx and next the field's own.
-func (g execGuard) field(reqCtx context.Context, ri *reqInfo, fctx context.Context, next graphql.Resolver) (any, error) {
+// cancellation are the fields'), ri its state, redact whether the caller lacks contact
+// access, fctx and next the field's own. A list that graph.DirectList can write comes back
+// as its marshaller, charged the fields it wrote.
+func (g execGuard) field(reqCtx context.Context, ri *reqInfo, redact bool, fctx context.Context, next graphql.Resolver) (any, error) {
 	if ri.stopped.Load() != stopNone {
 		return nil, errStopped
 	}
@@ -130,6 +134,15 @@ func (g execGuard) field(reqCtx context.Context, ri *reqInfo, fctx context.Conte
 		if ri.fields.Add(int64(v.Len())) > g.maxFields {
 			ri.stop(stopTooLarge)
 			return nil, errStopped
+		}
+		if g.directLists && err == nil {
+			if m, n, ok := graph.DirectList(fctx, res, redact); ok {
+				if ri.fields.Add(n) > g.maxFields {
+					ri.stop(stopTooLarge)
+					return nil, errStopped
+				}
+				return m, nil
+			}
 		}
 	}
 	return res, err

@@ -68,14 +68,18 @@ type Config struct {
 	ResponseCacheBytes int64
 
 	// Limits against hostile queries (SECURITY.md). Zero values take the defaults.
-	MaxQueryBytes     int   // query text, apart from the body limit; default 64 KiB
-	MaxSelections     int   // fields selected with fragments expanded; default 5000
-	MaxMergeWork      int   // Σ k² over fields merged under one response name; default 10000
-	MaxResponseFields int   // fields one execution may resolve (list items count too); default 25000
-	MaxResponseBytes  int   // JSON data of one response; default 8 MiB
-	MaxInFlight       int   // concurrent GraphQL executions and exports; default 64; over it: 503
-	QueryCacheBytes   int64 // parsed-query cache budget; default 32 MiB
-	APQCacheBytes     int64 // persisted-query cache budget; default 8 MiB
+	MaxQueryBytes     int // query text, apart from the body limit; default 64 KiB
+	MaxSelections     int // fields selected with fragments expanded; default 5000
+	MaxMergeWork      int // Σ k² over fields merged under one response name; default 10000
+	MaxResponseFields int // fields one execution may resolve (list items count too); default 25000
+	MaxResponseBytes  int // JSON data of one response; default 8 MiB
+	// GqlgenLists turns off graph.DirectList (plain lists written by the GraphQL edge
+	// itself) so that gqlgen marshals every list: the same bytes, slower. For comparison
+	// and as an escape hatch.
+	GqlgenLists     bool
+	MaxInFlight     int   // concurrent GraphQL executions and exports; default 64; over it: 503
+	QueryCacheBytes int64 // parsed-query cache budget; default 32 MiB
+	APQCacheBytes   int64 // persisted-query cache budget; default 8 MiB
 	// DisableIntrospection refuses __schema and __type (FORBIDDEN). Introspection is on by
 	// default for GraphiQL and the explorer; public production deployments may turn it off.
 	DisableIntrospection bool
@@ -256,7 +260,7 @@ func newGraphQL(cfg Config) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: newByteLRU(cfg.APQCacheBytes, func(k, q string) int64 { return 128 + int64(len(k)+len(q)) })})
 	srv.Use(preValidate{cfg: guard, cache: queries})
 	srv.Use(complexityLimit{es: es, max: cfg.MaxComplexity})
-	eg := execGuard{maxFields: int64(cfg.MaxResponseFields), maxResponseBytes: cfg.MaxResponseBytes}
+	eg := execGuard{maxFields: int64(cfg.MaxResponseFields), maxResponseBytes: cfg.MaxResponseBytes, directLists: !cfg.GqlgenLists}
 	srv.Use(eg) // every field: deadline, field budget, and no contact data in public text for anonymous callers
 	srv.AroundResponses(eg.response)
 	srv.SetErrorPresenter(presentError(cfg.Logger))

@@ -1,0 +1,382 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"reflect"
+	"sync"
+	"sync/atomic"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/kommunkg/kg/graph/generated"
+	"github.com/kommunkg/kg/graph/model"
+	"github.com/kommunkg/kg/internal/kg"
+)
+
+// Plain lists written directly (issue 21). gqlgen marshals every element of a list of
+// objects in a goroutine of its own and every field through a field context, a context
+// value, the field middleware and a marshaller closure; for the long lists a dashboard
+// draws — a neighbourhood's nodes and edges, a path, a page of relationships — that is
+// almost the whole cost of the answer, while the values are already in the views.
+//
+// DirectList writes such a list itself when everything the query selects below it is a
+// plain field it knows: on nodes id, name, kind, aliases, category, since, until, note;
+// on edges id, type, role, since, until, note and the ends' plain fields; on relationships
+// type, direction, role, since, until and the far node's plain fields; __typename
+// everywhere. Anything else below the list — an argument, a connection, evidence, a
+// Person's contact fields, @defer, an unknown directive, a value it cannot write exactly
+// — and it declines, and gqlgen marshals the list as before. It writes the bytes gqlgen
+// writes (the tests compare both on every shape of selection), applies the same redaction
+// of personal data to String fields, and counts the fields it writes so the execution
+// guard charges the same budget.
+//
+// The value is returned through the field middleware: gqlgen uses a graphql.Marshaler
+// that the middleware chain returns in place of the field's value (resolveField), the
+// mechanism it has for directives and middleware that produce the output themselves.
+
+// DirectList returns the marshaller of v, the value of the list field being resolved in
+// ctx, and the number of fields it wrote below the list (each selected field of each
+// element once, a list of strings once more per item, as the execution guard counts);
+// ok is false when it leaves the list to gqlgen. redact is whether String fields go
+// through kg.RedactPersonal (a caller without contact access).
+func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, fields int64, ok bool) {
+	switch v.(type) {
+	case []model.Node, []*model.Edge, []*model.Relationship:
+	default:
+		return nil, 0, false
+	}
+	fc := graphql.GetFieldContext(ctx)
+	oc := graphql.GetOperationContext(ctx)
+	if fc == nil || oc == nil || fc.Field.Field == nil {
+		return nil, 0, false
+	}
+	w := &directWriter{ctx: ctx, oc: oc, redact: redact, plans: map[planKey][]planField{}}
+	sel := fc.Field.Selections
+	w.buf.WriteByte('[')
+	switch xs := v.(type) {
+	case []model.Node:
+		for i, n := range xs {
+			if i > 0 {
+				w.buf.WriteByte(',')
+			}
+			if !w.node(sel, n) {
+				return nil, 0, false
+			}
+		}
+	case []*model.Edge:
+		for i, e := range xs {
+			if i > 0 {
+				w.buf.WriteByte(',')
+			}
+			if !w.edge(sel, e) {
+				return nil, 0, false
+			}
+		}
+	case []*model.Relationship:
+		for i, r := range xs {
+			if i > 0 {
+				w.buf.WriteByte(',')
+			}
+			if !w.relationship(sel, r) {
+				return nil, 0, false
+			}
+		}
+	}
+	w.buf.WriteByte(']')
+	directWritten.Add(1)
+	out := w.buf.Bytes()
+	return graphql.WriterFunc(func(wr io.Writer) { wr.Write(out) }), w.fields, true
+}
+
+// directWritten counts the lists DirectList wrote, so that tests can tell their queries
+// took this path.
+var directWritten atomic.Int64
+
+// DirectListsWritten is the number of lists DirectList has written in this process.
+func DirectListsWritten() int64 { return directWritten.Load() }
+
+type directWriter struct {
+	ctx    context.Context
+	oc     *graphql.OperationContext
+	redact bool
+	buf    bytes.Buffer
+	fields int64
+	plans  map[planKey][]planField
+}
+
+// planKey is a selection set (known by its first selection, a pointer into the query
+// document, and its length) as collected for one concrete type.
+type planKey struct {
+	first ast.Selection
+	n     int
+	typ   string
+}
+
+type planField struct {
+	alias, name string
+	sel         ast.SelectionSet
+}
+
+// Fields each type can write directly, besides __typename.
+var (
+	directNodeFields = map[string]bool{"id": true, "name": true, "kind": true, "aliases": true,
+		"category": true, "since": true, "until": true, "note": true}
+	directEdgeFields = map[string]bool{"id": true, "type": true, "role": true, "since": true,
+		"until": true, "note": true, "from": true, "to": true}
+	directRelFields = map[string]bool{"type": true, "direction": true, "role": true, "since": true,
+		"until": true, "node": true}
+)
+
+// plan collects sel for typ (fragments, @skip and @include as gqlgen does) and reports
+// whether every field is one it can write.
+func (w *directWriter) plan(sel ast.SelectionSet, typ string, known map[string]bool) ([]planField, bool) {
+	key := planKey{n: len(sel), typ: typ}
+	if len(sel) > 0 {
+		key.first = sel[0]
+	}
+	if p, ok := w.plans[key]; ok {
+		return p, p != nil
+	}
+	var p []planField
+	ok := true
+	for _, f := range graphql.CollectFields(w.oc, sel, implementors(typ)) {
+		if len(f.Deferrables) > 0 || len(f.Arguments) > 0 || !plainDirectives(f.Directives) ||
+			(f.Name != "__typename" && !known[f.Name]) {
+			ok = false
+			break
+		}
+		p = append(p, planField{alias: f.Alias, name: f.Name, sel: f.Selections})
+	}
+	if !ok {
+		p = nil
+	} else if p == nil {
+		p = []planField{}
+	}
+	w.plans[key] = p
+	return p, ok
+}
+
+func plainDirectives(ds ast.DirectiveList) bool {
+	for _, d := range ds {
+		if d.Name != "skip" && d.Name != "include" {
+			return false
+		}
+	}
+	return true
+}
+
+// object writes {"alias":value,...} as gqlgen's FieldSet does (a repeated alias once).
+func (w *directWriter) object(p []planField, value func(f planField) bool) bool {
+	w.buf.WriteByte('{')
+	var seen map[string]bool
+	for i, f := range p {
+		if seen[f.alias] {
+			continue
+		}
+		if len(p) > 1 {
+			if seen == nil {
+				seen = make(map[string]bool, len(p))
+			}
+			seen[f.alias] = true
+		}
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		w.str(f.alias)
+		w.buf.WriteByte(':')
+		if f.name != "__typename" {
+			w.fields++
+		}
+		if !value(f) {
+			return false
+		}
+	}
+	w.buf.WriteByte('}')
+	return true
+}
+
+func (w *directWriter) node(sel ast.SelectionSet, n model.Node) bool {
+	if n == nil || n.KGNode() == nil || w.ctx.Err() != nil {
+		return false
+	}
+	typ := typeName(n)
+	p, ok := w.plan(sel, typ, directNodeFields)
+	if !ok {
+		return false
+	}
+	k := n.KGNode()
+	return w.object(p, func(f planField) bool {
+		switch f.name {
+		case "__typename":
+			w.str(typ)
+		case "id":
+			w.str(k.ID)
+		case "name":
+			w.text(k.Name)
+		case "kind":
+			return w.enum("NodeKind", string(k.Kind))
+		case "aliases":
+			w.buf.WriteByte('[')
+			for i, a := range k.Aliases {
+				if i > 0 {
+					w.buf.WriteByte(',')
+				}
+				w.text(a)
+			}
+			w.buf.WriteByte(']')
+			w.fields += int64(len(k.Aliases))
+		case "category":
+			w.optText(k.Category)
+		case "since":
+			w.date(k.Since)
+		case "until":
+			w.date(k.Until)
+		case "note":
+			w.optText(k.Note)
+		}
+		return true
+	})
+}
+
+func (w *directWriter) edge(sel ast.SelectionSet, e *model.Edge) bool {
+	if e == nil || e.E == nil || w.ctx.Err() != nil {
+		return false
+	}
+	p, ok := w.plan(sel, "Edge", directEdgeFields)
+	if !ok {
+		return false
+	}
+	return w.object(p, func(f planField) bool {
+		switch f.name {
+		case "__typename":
+			w.str("Edge")
+		case "id":
+			w.str(e.E.ID)
+		case "type":
+			return w.enum("EdgeType", string(e.E.Type))
+		case "role":
+			w.optText(e.E.Role)
+		case "since":
+			w.date(e.E.Since)
+		case "until":
+			w.date(e.E.Until)
+		case "note":
+			w.optText(e.E.Note)
+		case "from", "to":
+			end := e.From
+			if f.name == "to" {
+				end = e.To
+			}
+			n, err := end()
+			return err == nil && w.node(f.sel, n)
+		}
+		return true
+	})
+}
+
+func (w *directWriter) relationship(sel ast.SelectionSet, r *model.Relationship) bool {
+	if r == nil || r.Edge == nil || w.ctx.Err() != nil {
+		return false
+	}
+	p, ok := w.plan(sel, "Relationship", directRelFields)
+	if !ok {
+		return false
+	}
+	return w.object(p, func(f planField) bool {
+		switch f.name {
+		case "__typename":
+			w.str("Relationship")
+		case "type":
+			return w.enum("EdgeType", string(r.Type()))
+		case "direction":
+			return w.enum("Direction", string(r.Direction()))
+		case "role":
+			w.optText(r.Edge.Role)
+		case "since":
+			w.date(r.Edge.Since)
+		case "until":
+			w.date(r.Edge.Until)
+		case "node":
+			n, err := r.Node()
+			return err == nil && w.node(f.sel, n)
+		}
+		return true
+	})
+}
+
+// str writes s quoted as gqlgen writes every String and ID.
+func (w *directWriter) str(s string) { graphql.MarshalString(s).MarshalGQL(&w.buf) }
+
+// text writes a String field's value, redacted as RedactPersonalFields does.
+func (w *directWriter) text(s string) {
+	if w.redact && kg.ContainsPersonal(s) {
+		s = kg.RedactPersonal(s)
+	}
+	w.str(s)
+}
+
+// optText writes an optional String: "" is null (model.OptString).
+func (w *directWriter) optText(s string) {
+	if s == "" {
+		w.buf.WriteString("null")
+		return
+	}
+	w.text(s)
+}
+
+func (w *directWriter) date(d kg.PartialDate) { model.MarshalPartialDate(d).MarshalGQL(&w.buf) }
+
+// enum writes v if it is one of the schema's values of enum typ (gqlgen's marshaller would
+// write "" for any other; then it declines).
+func (w *directWriter) enum(typ, v string) bool {
+	if !enumValues()[typ][v] {
+		return false
+	}
+	w.str(v)
+	return true
+}
+
+// typeName is the GraphQL type of a node view: the model type's name (model.Municipality
+// is Municipality …), as the schema and gqlgen.yml bind them.
+func typeName(n model.Node) string {
+	t := reflect.TypeOf(n)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
+}
+
+var directSchema = sync.OnceValue(func() *ast.Schema {
+	return generated.NewExecutableSchema(generated.Config{}).Schema()
+})
+
+// implementors is what gqlgen passes CollectFields for objects of type typ: the type and
+// the interfaces it implements.
+var implementorsOf sync.Map // string → []string
+
+func implementors(typ string) []string {
+	if v, ok := implementorsOf.Load(typ); ok {
+		return v.([]string)
+	}
+	out := []string{typ}
+	if d := directSchema().Types[typ]; d != nil {
+		out = append(out, d.Interfaces...)
+	}
+	implementorsOf.Store(typ, out)
+	return out
+}
+
+var enumValues = sync.OnceValue(func() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, typ := range []string{"NodeKind", "EdgeType", "Direction"} {
+		vs := map[string]bool{}
+		for _, v := range directSchema().Types[typ].EnumValues {
+			vs[v.Name] = true
+		}
+		out[typ] = vs
+	}
+	return out
+})
