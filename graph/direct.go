@@ -25,8 +25,9 @@ import (
 // DirectList writes such a list itself when everything the query selects below it is a
 // plain field it knows: on nodes id, name, kind, aliases, category, since, until, note;
 // on edges id, type, role, since, until, note and the ends' plain fields; on relationships
-// type, direction, role, since, until and the far node's plain fields; __typename
-// everywhere. Anything else below the list — an argument, a connection, evidence, a
+// type, direction, role, since, until and the far node's plain fields; on mandates id,
+// role, since, until, note, party and the plain fields of person, onBehalfOf and body; a
+// person's party; __typename everywhere. Anything else below the list — an argument, a connection, evidence, a
 // Person's contact fields, @defer, an unknown directive, a value it cannot write exactly
 // — and it declines, and gqlgen marshals the list as before. It writes the bytes gqlgen
 // writes (the tests compare both on every shape of selection), applies the same redaction
@@ -44,7 +45,7 @@ import (
 // through kg.RedactPersonal (a caller without contact access).
 func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, fields int64, ok bool) {
 	switch v.(type) {
-	case []model.Node, []*model.Edge, []*model.Relationship:
+	case []model.Node, []*model.Edge, []*model.Relationship, []*model.Mandate:
 	default:
 		return nil, 0, false
 	}
@@ -54,7 +55,35 @@ func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, f
 		return nil, 0, false
 	}
 	w := &directWriter{ctx: ctx, oc: oc, redact: redact, plans: map[planKey][]planField{}}
-	sel := fc.Field.Selections
+	// Parties are the one thing below a list that is not in the views: the first pass
+	// notes the persons whose party it needs, partiesOf fetches them all in one batch
+	// (the loader keys Person.party uses, often primed), and a second pass writes.
+	for pass := 0; ; pass++ {
+		w.buf.Reset()
+		w.fields = 0
+		w.needParty = w.needParty[:0]
+		if !w.list(fc.Field.Selections, v) {
+			return nil, 0, false
+		}
+		if len(w.needParty) == 0 {
+			break
+		}
+		if pass > 0 {
+			return nil, 0, false
+		}
+		ps, err := partiesOf(ctx, w.needParty)
+		if err != nil {
+			return nil, 0, false
+		}
+		w.parties = ps
+	}
+	directWritten.Add(1)
+	out := bytes.Clone(w.buf.Bytes())
+	return graphql.WriterFunc(func(wr io.Writer) { wr.Write(out) }), w.fields, true
+}
+
+// list writes one list of views; false: it declines.
+func (w *directWriter) list(sel ast.SelectionSet, v any) bool {
 	w.buf.WriteByte('[')
 	switch xs := v.(type) {
 	case []model.Node:
@@ -63,7 +92,7 @@ func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, f
 				w.buf.WriteByte(',')
 			}
 			if !w.node(sel, n) {
-				return nil, 0, false
+				return false
 			}
 		}
 	case []*model.Edge:
@@ -72,7 +101,7 @@ func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, f
 				w.buf.WriteByte(',')
 			}
 			if !w.edge(sel, e) {
-				return nil, 0, false
+				return false
 			}
 		}
 	case []*model.Relationship:
@@ -81,14 +110,21 @@ func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, f
 				w.buf.WriteByte(',')
 			}
 			if !w.relationship(sel, r) {
-				return nil, 0, false
+				return false
+			}
+		}
+	case []*model.Mandate:
+		for i, m := range xs {
+			if i > 0 {
+				w.buf.WriteByte(',')
+			}
+			if !w.mandate(sel, m) {
+				return false
 			}
 		}
 	}
 	w.buf.WriteByte(']')
-	directWritten.Add(1)
-	out := w.buf.Bytes()
-	return graphql.WriterFunc(func(wr io.Writer) { wr.Write(out) }), w.fields, true
+	return true
 }
 
 // directWritten counts the lists DirectList wrote, so that tests can tell their queries
@@ -105,6 +141,9 @@ type directWriter struct {
 	buf    bytes.Buffer
 	fields int64
 	plans  map[planKey][]planField
+
+	parties   map[string]*model.Party // persons' parties, fetched after the first pass
+	needParty []string                // persons whose party this pass lacked
 }
 
 // planKey is a selection set (known by its first selection, a pointer into the query
@@ -128,6 +167,10 @@ var (
 		"until": true, "note": true, "from": true, "to": true}
 	directRelFields = map[string]bool{"type": true, "direction": true, "role": true, "since": true,
 		"until": true, "node": true}
+	directPersonFields = map[string]bool{"id": true, "name": true, "kind": true, "aliases": true,
+		"category": true, "since": true, "until": true, "note": true, "party": true}
+	directMandateFields = map[string]bool{"id": true, "role": true, "since": true, "until": true,
+		"note": true, "person": true, "onBehalfOf": true, "body": true, "party": true}
 )
 
 // plan collects sel for typ (fragments, @skip and @include as gqlgen does) and reports
@@ -203,7 +246,11 @@ func (w *directWriter) node(sel ast.SelectionSet, n model.Node) bool {
 		return false
 	}
 	typ := typeName(n)
-	p, ok := w.plan(sel, typ, directNodeFields)
+	known := directNodeFields
+	if typ == "Person" {
+		known = directPersonFields
+	}
+	p, ok := w.plan(sel, typ, known)
 	if !ok {
 		return false
 	}
@@ -236,6 +283,69 @@ func (w *directWriter) node(sel ast.SelectionSet, n model.Node) bool {
 			w.date(k.Until)
 		case "note":
 			w.optText(k.Note)
+		case "party":
+			return w.party(f.sel, k.ID)
+		}
+		return true
+	})
+}
+
+// party writes the party of person id (Person.party, Mandate.party), or notes that this
+// pass lacks it and writes a placeholder.
+func (w *directWriter) party(sel ast.SelectionSet, person string) bool {
+	p, ok := w.parties[person]
+	if !ok {
+		w.needParty = append(w.needParty, person)
+		w.buf.WriteString("null")
+		return true
+	}
+	if p == nil {
+		w.buf.WriteString("null")
+		return true
+	}
+	return w.node(sel, p)
+}
+
+func (w *directWriter) mandate(sel ast.SelectionSet, m *model.Mandate) bool {
+	if m == nil || m.M == nil || w.ctx.Err() != nil {
+		return false
+	}
+	p, ok := w.plan(sel, "Mandate", directMandateFields)
+	if !ok {
+		return false
+	}
+	return w.object(p, func(f planField) bool {
+		switch f.name {
+		case "__typename":
+			w.str("Mandate")
+		case "id":
+			w.str(m.M.ID)
+		case "role":
+			w.optText(m.M.Role)
+		case "since":
+			w.date(m.M.Since)
+		case "until":
+			w.date(m.M.Until)
+		case "note":
+			w.optText(m.M.Note)
+		case "person":
+			n, err := m.Person()
+			return err == nil && n != nil && w.node(f.sel, n)
+		case "onBehalfOf":
+			n, err := m.OnBehalfOf()
+			if err != nil {
+				return false
+			}
+			if n == nil {
+				w.buf.WriteString("null")
+				return true
+			}
+			return w.node(f.sel, n)
+		case "body":
+			n, err := m.Body()
+			return err == nil && w.node(f.sel, n)
+		case "party":
+			return w.party(f.sel, m.M.Person)
 		}
 		return true
 	})

@@ -145,11 +145,63 @@ var partyEdges = kg.EdgeFilter{Types: []kg.EdgeType{kg.EdgeMemberOf}, Direction:
 
 // partyOf is the party a person is stated to be a member of (first by id order), or nil.
 func (r *Resolver) partyOf(ctx context.Context, personID string) (*model.Party, error) {
-	ps, err := r.neighbours(ctx, personID, partyEdges.Direction, partyEdges.Types[0], kg.KindParty)
-	if err != nil || len(ps) == 0 {
+	ps, err := partiesOf(ctx, []string{personID})
+	if err != nil {
 		return nil, err
 	}
-	return model.Wrap(ps[0]).(*model.Party), nil
+	return ps[personID], nil
+}
+
+// partiesOf is partyOf for several persons at once, with the same loader keys: their
+// MEMBER_OF edges queued together (one batch), then the nodes at the far ends (one batch).
+// A person without a party maps to nil.
+func partiesOf(ctx context.Context, persons []string) (map[string]*model.Party, error) {
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := specOf(partyEdges)
+	if err != nil {
+		return nil, err
+	}
+	thunks := make([]func() ([]*kg.Edge, error), len(persons))
+	for i, id := range persons {
+		thunks[i] = l.edges.LoadThunk(ctx, edgeKey{id: id, spec: spec})
+	}
+	far := make([][]string, len(persons))
+	var all []string
+	for i, id := range persons {
+		es, err := thunks[i]()
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			other := (&model.Relationship{Edge: e, Self: id}).OtherID()
+			far[i] = append(far[i], other)
+			all = append(all, other)
+		}
+	}
+	ns, err := l.nodes.LoadAll(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*kg.Node, len(ns))
+	for _, n := range ns {
+		if n != nil {
+			byID[n.ID] = n
+		}
+	}
+	out := make(map[string]*model.Party, len(persons))
+	for i, id := range persons {
+		out[id] = nil
+		for _, f := range far[i] {
+			if n := byID[f]; n != nil && n.Kind == kg.KindParty {
+				out[id] = model.Wrap(n).(*model.Party)
+				break
+			}
+		}
+	}
+	return out, nil
 }
 
 // mandatesBy loads the mandates whose end on side is id.

@@ -34,6 +34,11 @@ var directQueries = []string{
 	`{ node(id: "vaxjo-kommun") { relationships(first: 100) { nodes { type node { id edges(first: 1) { totalCount } } } } } }`,
 	`{ node(id: "vaxjo-kommun") { relationships(first: 100) { nodes { type edge { id } } } } }`,
 	`{ search(text: "Brysselkontor", first: 5) { nodes { node { id name aliases } } } }`,
+	`{ mandates(first: 100) { totalCount nodes { id role since until note __typename party { id name } person { id name party { id name kind } } onBehalfOf { id name kind ... on Person { party { name } } } body { id name __typename } } } }`,
+	`{ mandates(first: 100) { nodes { person { party { abbreviation } } } } }`,
+	`{ mandates(first: 100) { nodes { id evidence { quote } } } }`,
+	`{ node(id: "region-kronoberg") { ... on Region { representatives(first: 100) { nodes { role person { name party { name } } body { name } } } } } }`,
+	`{ node(id: "bo-frank") { ... on Person { party { name } mandates(first: 100) { totalCount nodes { role since until party { id } onBehalfOf { name } body { name ... on Network { members(first: 5) { totalCount } } } } } } } }`,
 }
 
 // The lists DirectList writes come out byte for byte as gqlgen writes them — on the
