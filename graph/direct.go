@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -54,7 +54,7 @@ func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, f
 	if fc == nil || oc == nil || fc.Field.Field == nil {
 		return nil, 0, false
 	}
-	w := &directWriter{ctx: ctx, oc: oc, redact: redact, plans: map[planKey][]planField{}}
+	w := &directWriter{ctx: ctx, oc: oc, redact: redact}
 	// Parties are the one thing below a list that is not in the views: the first pass
 	// notes the persons whose party it needs, partiesOf fetches them all in one batch
 	// (the loader keys Person.party uses, often primed), and a second pass writes.
@@ -140,7 +140,7 @@ type directWriter struct {
 	redact bool
 	buf    bytes.Buffer
 	fields int64
-	plans  map[planKey][]planField
+	plans  []cachedPlan // a query has few selection sets below one list: a slice beats a map
 
 	parties   map[string]*model.Party // persons' parties, fetched after the first pass
 	needParty []string                // persons whose party this pass lacked
@@ -152,6 +152,11 @@ type planKey struct {
 	first ast.Selection
 	n     int
 	typ   string
+}
+
+type cachedPlan struct {
+	key    planKey
+	fields []planField // nil: declined
 }
 
 type planField struct {
@@ -180,8 +185,10 @@ func (w *directWriter) plan(sel ast.SelectionSet, typ string, known map[string]b
 	if len(sel) > 0 {
 		key.first = sel[0]
 	}
-	if p, ok := w.plans[key]; ok {
-		return p, p != nil
+	for _, c := range w.plans {
+		if c.key == key {
+			return c.fields, c.fields != nil
+		}
 	}
 	var p []planField
 	ok := true
@@ -191,14 +198,16 @@ func (w *directWriter) plan(sel ast.SelectionSet, typ string, known map[string]b
 			ok = false
 			break
 		}
-		p = append(p, planField{alias: f.Alias, name: f.Name, sel: f.Selections})
+		if !slices.ContainsFunc(p, func(q planField) bool { return q.alias == f.Alias }) {
+			p = append(p, planField{alias: f.Alias, name: f.Name, sel: f.Selections})
+		}
 	}
 	if !ok {
 		p = nil
 	} else if p == nil {
 		p = []planField{}
 	}
-	w.plans[key] = p
+	w.plans = append(w.plans, cachedPlan{key, p})
 	return p, ok
 }
 
@@ -211,20 +220,11 @@ func plainDirectives(ds ast.DirectiveList) bool {
 	return true
 }
 
-// object writes {"alias":value,...} as gqlgen's FieldSet does (a repeated alias once).
+// object writes {"alias":value,...} as gqlgen's FieldSet does (plan has dropped a
+// repeated alias, as FieldSet writes only its first).
 func (w *directWriter) object(p []planField, value func(f planField) bool) bool {
 	w.buf.WriteByte('{')
-	var seen map[string]bool
 	for i, f := range p {
-		if seen[f.alias] {
-			continue
-		}
-		if len(p) > 1 {
-			if seen == nil {
-				seen = make(map[string]bool, len(p))
-			}
-			seen[f.alias] = true
-		}
 		if i > 0 {
 			w.buf.WriteByte(',')
 		}
@@ -417,8 +417,41 @@ func (w *directWriter) relationship(sel ast.SelectionSet, r *model.Relationship)
 	})
 }
 
-// str writes s quoted as gqlgen writes every String and ID.
-func (w *directWriter) str(s string) { graphql.MarshalString(s).MarshalGQL(&w.buf) }
+// str writes s quoted as gqlgen writes every String and ID (graphql.MarshalString: ", \
+// and control characters escaped, \t \r \n by name, others as \u00XX; every other byte
+// as it is — multi-byte UTF-8 never contains those bytes, so a byte loop is the same).
+func (w *directWriter) str(s string) {
+	w.buf.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '\\' && c != '"' {
+			continue
+		}
+		w.buf.WriteString(s[start:i])
+		switch c {
+		case '\t':
+			w.buf.WriteString(`\t`)
+		case '\r':
+			w.buf.WriteString(`\r`)
+		case '\n':
+			w.buf.WriteString(`\n`)
+		case '\\':
+			w.buf.WriteString(`\\`)
+		case '"':
+			w.buf.WriteString(`\"`)
+		default:
+			w.buf.WriteString(`\u00`)
+			w.buf.WriteByte(hexDigits[c>>4])
+			w.buf.WriteByte(hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	w.buf.WriteString(s[start:])
+	w.buf.WriteByte('"')
+}
+
+const hexDigits = "0123456789ABCDEF"
 
 // text writes a String field's value, redacted as RedactPersonalFields does.
 func (w *directWriter) text(s string) {
@@ -449,14 +482,31 @@ func (w *directWriter) enum(typ, v string) bool {
 	return true
 }
 
-// typeName is the GraphQL type of a node view: the model type's name (model.Municipality
-// is Municipality …), as the schema and gqlgen.yml bind them.
+// typeName is the GraphQL type of a node view, as gqlgen.yml binds them.
 func typeName(n model.Node) string {
-	t := reflect.TypeOf(n)
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
+	switch n.(type) {
+	case *model.Municipality:
+		return "Municipality"
+	case *model.Region:
+		return "Region"
+	case *model.Country:
+		return "Country"
+	case *model.Network:
+		return "Network"
+	case *model.Organisation:
+		return "Organisation"
+	case *model.Funder:
+		return "Funder"
+	case *model.Person:
+		return "Person"
+	case *model.Party:
+		return "Party"
+	case *model.Project:
+		return "Project"
+	case *model.Event:
+		return "Event"
 	}
-	return t.Name()
+	return "" // not a view of the schema: no plan matches, the list is declined
 }
 
 var directSchema = sync.OnceValue(func() *ast.Schema {
