@@ -1,12 +1,13 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -59,7 +60,7 @@ func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, f
 	// notes the persons whose party it needs, partiesOf fetches them all in one batch
 	// (the loader keys Person.party uses, often primed), and a second pass writes.
 	for pass := 0; ; pass++ {
-		w.buf.Reset()
+		w.buf = w.buf[:0]
 		w.fields = 0
 		w.needParty = w.needParty[:0]
 		if !w.list(fc.Field.Selections, v) {
@@ -78,18 +79,18 @@ func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, f
 		w.parties = ps
 	}
 	directWritten.Add(1)
-	out := bytes.Clone(w.buf.Bytes())
+	out := w.buf
 	return graphql.WriterFunc(func(wr io.Writer) { wr.Write(out) }), w.fields, true
 }
 
 // list writes one list of views; false: it declines.
 func (w *directWriter) list(sel ast.SelectionSet, v any) bool {
-	w.buf.WriteByte('[')
+	w.byte('[')
 	switch xs := v.(type) {
 	case []model.Node:
 		for i, n := range xs {
 			if i > 0 {
-				w.buf.WriteByte(',')
+				w.byte(',')
 			}
 			if !w.node(sel, n) {
 				return false
@@ -98,7 +99,7 @@ func (w *directWriter) list(sel ast.SelectionSet, v any) bool {
 	case []*model.Edge:
 		for i, e := range xs {
 			if i > 0 {
-				w.buf.WriteByte(',')
+				w.byte(',')
 			}
 			if !w.edge(sel, e) {
 				return false
@@ -107,7 +108,7 @@ func (w *directWriter) list(sel ast.SelectionSet, v any) bool {
 	case []*model.Relationship:
 		for i, r := range xs {
 			if i > 0 {
-				w.buf.WriteByte(',')
+				w.byte(',')
 			}
 			if !w.relationship(sel, r) {
 				return false
@@ -116,14 +117,14 @@ func (w *directWriter) list(sel ast.SelectionSet, v any) bool {
 	case []*model.Mandate:
 		for i, m := range xs {
 			if i > 0 {
-				w.buf.WriteByte(',')
+				w.byte(',')
 			}
 			if !w.mandate(sel, m) {
 				return false
 			}
 		}
 	}
-	w.buf.WriteByte(']')
+	w.byte(']')
 	return true
 }
 
@@ -138,7 +139,7 @@ type directWriter struct {
 	ctx    context.Context
 	oc     *graphql.OperationContext
 	redact bool
-	buf    bytes.Buffer
+	buf    []byte
 	fields int64
 	plans  []cachedPlan // a query has few selection sets below one list: a slice beats a map
 
@@ -146,12 +147,13 @@ type directWriter struct {
 	needParty []string                // persons whose party this pass lacked
 }
 
-// planKey is a selection set (known by its first selection, a pointer into the query
-// document, and its length) as collected for one concrete type.
+// planKey is a selection set, known by its backing array and length (within one list the
+// same field's selections are the same slice: the query document's, or the one a plan
+// keeps), as collected for one concrete type.
 type planKey struct {
-	first ast.Selection
-	n     int
-	typ   string
+	sel *ast.Selection
+	n   int
+	typ string
 }
 
 type cachedPlan struct {
@@ -181,10 +183,7 @@ var (
 // plan collects sel for typ (fragments, @skip and @include as gqlgen does) and reports
 // whether every field is one it can write.
 func (w *directWriter) plan(sel ast.SelectionSet, typ string, known map[string]bool) ([]planField, bool) {
-	key := planKey{n: len(sel), typ: typ}
-	if len(sel) > 0 {
-		key.first = sel[0]
-	}
+	key := planKey{sel: unsafe.SliceData(sel), n: len(sel), typ: typ}
 	for _, c := range w.plans {
 		if c.key == key {
 			return c.fields, c.fields != nil
@@ -223,13 +222,13 @@ func plainDirectives(ds ast.DirectiveList) bool {
 // object writes {"alias":value,...} as gqlgen's FieldSet does (plan has dropped a
 // repeated alias, as FieldSet writes only its first).
 func (w *directWriter) object(p []planField, value func(f planField) bool) bool {
-	w.buf.WriteByte('{')
+	w.byte('{')
 	for i, f := range p {
 		if i > 0 {
-			w.buf.WriteByte(',')
+			w.byte(',')
 		}
 		w.str(f.alias)
-		w.buf.WriteByte(':')
+		w.byte(':')
 		if f.name != "__typename" {
 			w.fields++
 		}
@@ -237,7 +236,7 @@ func (w *directWriter) object(p []planField, value func(f planField) bool) bool 
 			return false
 		}
 	}
-	w.buf.WriteByte('}')
+	w.byte('}')
 	return true
 }
 
@@ -266,14 +265,14 @@ func (w *directWriter) node(sel ast.SelectionSet, n model.Node) bool {
 		case "kind":
 			return w.enum("NodeKind", string(k.Kind))
 		case "aliases":
-			w.buf.WriteByte('[')
+			w.byte('[')
 			for i, a := range k.Aliases {
 				if i > 0 {
-					w.buf.WriteByte(',')
+					w.byte(',')
 				}
 				w.text(a)
 			}
-			w.buf.WriteByte(']')
+			w.byte(']')
 			w.fields += int64(len(k.Aliases))
 		case "category":
 			w.optText(k.Category)
@@ -296,11 +295,11 @@ func (w *directWriter) party(sel ast.SelectionSet, person string) bool {
 	p, ok := w.parties[person]
 	if !ok {
 		w.needParty = append(w.needParty, person)
-		w.buf.WriteString("null")
+		w.write("null")
 		return true
 	}
 	if p == nil {
-		w.buf.WriteString("null")
+		w.write("null")
 		return true
 	}
 	return w.node(sel, p)
@@ -337,7 +336,7 @@ func (w *directWriter) mandate(sel ast.SelectionSet, m *model.Mandate) bool {
 				return false
 			}
 			if n == nil {
-				w.buf.WriteString("null")
+				w.write("null")
 				return true
 			}
 			return w.node(f.sel, n)
@@ -421,34 +420,34 @@ func (w *directWriter) relationship(sel ast.SelectionSet, r *model.Relationship)
 // and control characters escaped, \t \r \n by name, others as \u00XX; every other byte
 // as it is — multi-byte UTF-8 never contains those bytes, so a byte loop is the same).
 func (w *directWriter) str(s string) {
-	w.buf.WriteByte('"')
+	w.byte('"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x20 && c != '\\' && c != '"' {
 			continue
 		}
-		w.buf.WriteString(s[start:i])
+		w.write(s[start:i])
 		switch c {
 		case '\t':
-			w.buf.WriteString(`\t`)
+			w.write(`\t`)
 		case '\r':
-			w.buf.WriteString(`\r`)
+			w.write(`\r`)
 		case '\n':
-			w.buf.WriteString(`\n`)
+			w.write(`\n`)
 		case '\\':
-			w.buf.WriteString(`\\`)
+			w.write(`\\`)
 		case '"':
-			w.buf.WriteString(`\"`)
+			w.write(`\"`)
 		default:
-			w.buf.WriteString(`\u00`)
-			w.buf.WriteByte(hexDigits[c>>4])
-			w.buf.WriteByte(hexDigits[c&0xf])
+			w.write(`\u00`)
+			w.byte(hexDigits[c>>4])
+			w.byte(hexDigits[c&0xf])
 		}
 		start = i + 1
 	}
-	w.buf.WriteString(s[start:])
-	w.buf.WriteByte('"')
+	w.write(s[start:])
+	w.byte('"')
 }
 
 const hexDigits = "0123456789ABCDEF"
@@ -464,18 +463,28 @@ func (w *directWriter) text(s string) {
 // optText writes an optional String: "" is null (model.OptString).
 func (w *directWriter) optText(s string) {
 	if s == "" {
-		w.buf.WriteString("null")
+		w.write("null")
 		return
 	}
 	w.text(s)
 }
 
-func (w *directWriter) date(d kg.PartialDate) { model.MarshalPartialDate(d).MarshalGQL(&w.buf) }
+// date writes a PartialDate as model.MarshalPartialDate does: null or its quoted ISO text.
+func (w *directWriter) date(d kg.PartialDate) {
+	if d.IsZero() {
+		w.write("null")
+		return
+	}
+	w.buf = strconv.AppendQuote(w.buf, d.String())
+}
+
+func (w *directWriter) byte(c byte)    { w.buf = append(w.buf, c) }
+func (w *directWriter) write(s string) { w.buf = append(w.buf, s...) }
 
 // enum writes v if it is one of the schema's values of enum typ (gqlgen's marshaller would
 // write "" for any other; then it declines).
 func (w *directWriter) enum(typ, v string) bool {
-	if !enumValues()[typ][v] {
+	if !enumValues()[typ][v] { // typ: a constant of this file
 		return false
 	}
 	w.str(v)

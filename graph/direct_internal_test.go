@@ -16,8 +16,8 @@ func TestDirectQuotingIsGqlgens(t *testing.T) {
 		graphql.MarshalString(s).MarshalGQL(&want)
 		var w directWriter
 		w.str(s)
-		if w.buf.String() != want.String() {
-			t.Errorf("str(%q) = %s, MarshalString writes %s", s, w.buf.String(), want.String())
+		if string(w.buf) != want.String() {
+			t.Errorf("str(%q) = %s, MarshalString writes %s", s, w.buf, want.String())
 			return false
 		}
 		return true

@@ -143,10 +143,10 @@ func appendResponse(dst []byte, resp *graphql.Response) ([]byte, error) {
 
 // htmlUnsafe reports whether b may hold a byte json.HTMLEscape changes: <, > or &, or 0xE2,
 // the first byte of U+2028 and U+2029 in UTF-8 (and of other characters, which HTMLEscape
-// then leaves alone).
+// then leaves alone). Four bytes.IndexByte passes (vectorised) beat one byte loop.
 func htmlUnsafe(b []byte) bool {
-	for _, c := range b {
-		if c == '<' || c == '>' || c == '&' || c == 0xE2 {
+	for _, c := range []byte{'<', '>', '&', 0xE2} {
+		if bytes.IndexByte(b, c) >= 0 {
 			return true
 		}
 	}
