@@ -18,6 +18,7 @@ func TestParseServe(t *testing.T) {
 	defaults := serveConfig{
 		Addr: ":8080", Backend: backendEmbedded, CORSOrigins: []string{"*"}, Timeout: 10 * time.Second,
 		CacheBytes: 64 << 20, LoaderWait: 200 * time.Microsecond, LogFormat: "json", Introspection: true,
+		DirectLists: true,
 	}
 	with := func(f func(*serveConfig)) serveConfig {
 		c := defaults
@@ -50,6 +51,7 @@ func TestParseServe(t *testing.T) {
 			})},
 		{"introspection off by environment", nil, []string{envIntrospection, "false"}, with(func(c *serveConfig) { c.Introspection = false })},
 		{"introspection flag wins", []string{"-introspection=true"}, []string{envIntrospection, "0"}, defaults},
+		{"gqlgen marshals every list", []string{"-direct-lists=false"}, nil, with(func(c *serveConfig) { c.DirectLists = false })},
 		{"synthetic", []string{"-synthetic", "1k"}, nil, with(func(c *serveConfig) { c.Backend, c.Synthetic = backendSynthetic, 1000 })},
 		{"synthetic from the environment", nil, []string{envSynthetic, "100k"}, with(func(c *serveConfig) { c.Backend, c.Synthetic = backendSynthetic, 100000 })},
 		{"neo4j", nil, []string{envNeo4jURI, "neo4j://db:7687"}, with(func(c *serveConfig) {

@@ -132,6 +132,7 @@ func serve(ctx context.Context, cfg serveConfig, deps serveDeps, stdout, stderr 
 
 		ResponseCacheBytes: cfg.CacheBytes,
 		LoaderWait:         cfg.LoaderWait,
+		GqlgenLists:        !cfg.DirectLists,
 
 		DisableIntrospection: !cfg.Introspection,
 
