@@ -12,7 +12,10 @@
 # Environment: SIZE (1k|100k|1M, default 100k), DURATION (default 20s), CLIENTS (64),
 # CACHE (on|off|both, default both), TOOL (wrk|kgload, default wrk if installed),
 # CASE (default WhoRepresentsWhom), PORT (18080), KG_GZIP=1 (wrk only: send
-# Accept-Encoding: gzip, as browsers do).
+# Accept-Encoding: gzip, as browsers do), KG_BIN (a kg binary to serve instead of building
+# this checkout's: to compare two revisions in one session, e.g.
+#   git worktree add /tmp/old REV && (cd /tmp/old && go build -o /tmp/kg-old ./cmd/kg)
+#   for b in /tmp/kg-old ""; do KG_BIN=$b CACHE=off TOOL=kgload scripts/loadtest.sh; done).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +31,11 @@ fi
 
 bin=$(mktemp -d)
 trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$bin"' EXIT
-go build -o "$bin/kg" ./cmd/kg
+if [[ -n "${KG_BIN:-}" ]]; then
+  cp "$KG_BIN" "$bin/kg"
+else
+  go build -o "$bin/kg" ./cmd/kg
+fi
 go build -o "$bin/kgload" ./cmd/kgload
 
 # peak_rss PID: VmHWM (peak resident set) in MiB.
