@@ -85,43 +85,28 @@ func DirectList(ctx context.Context, v any, redact bool) (m graphql.Marshaler, f
 
 // list writes one list of views; false: it declines.
 func (w *directWriter) list(sel ast.SelectionSet, v any) bool {
-	w.byte('[')
 	switch xs := v.(type) {
 	case []model.Node:
-		for i, n := range xs {
-			if i > 0 {
-				w.byte(',')
-			}
-			if !w.node(sel, n) {
-				return false
-			}
-		}
+		return each(w, sel, xs, w.node)
 	case []*model.Edge:
-		for i, e := range xs {
-			if i > 0 {
-				w.byte(',')
-			}
-			if !w.edge(sel, e) {
-				return false
-			}
-		}
+		return each(w, sel, xs, w.edge)
 	case []*model.Relationship:
-		for i, r := range xs {
-			if i > 0 {
-				w.byte(',')
-			}
-			if !w.relationship(sel, r) {
-				return false
-			}
-		}
+		return each(w, sel, xs, w.relationship)
 	case []*model.Mandate:
-		for i, m := range xs {
-			if i > 0 {
-				w.byte(',')
-			}
-			if !w.mandate(sel, m) {
-				return false
-			}
+		return each(w, sel, xs, w.mandate)
+	}
+	return false
+}
+
+// each writes [x0,x1,…] with write; false as soon as one element is declined.
+func each[T any](w *directWriter, sel ast.SelectionSet, xs []T, write func(ast.SelectionSet, T) bool) bool {
+	w.byte('[')
+	for i, x := range xs {
+		if i > 0 {
+			w.byte(',')
+		}
+		if !write(sel, x) {
+			return false
 		}
 	}
 	w.byte(']')
